@@ -1,0 +1,105 @@
+"""What every task form shares: the context it validates against, event-date rules, extension rules,
+and the field description the JSON API publishes."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from wtforms import Field, Form, ValidationError
+from wtforms.fields import BooleanField, DateField, RadioField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired
+
+from service.domain.calendar import add_working_days
+
+
+class TaskForm(Form):
+    """A form whose validators can read `context`: today, the receipt date, the task data, the policy."""
+
+    def __init__(self, formdata: Any = None, context: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(formdata, **kwargs)
+        self.context: dict[str, Any] = context or {}
+        self.configure()
+
+    def configure(self) -> None:
+        """Hook for choices that depend on the context (e.g. the profile's exclusions)."""
+
+    def task_data(self) -> dict[str, Any]:
+        """The validated values as JSON-ready task data (dates as ISO strings)."""
+        return {name: (value.isoformat() if isinstance(value, date) else value) for name, value in self.data.items()}
+
+    # Shared validation helpers -------------------------------------------------------------------
+
+    def check_event_date(self, field: Field) -> None:
+        """Staff record events after the fact: a date may be past, never future, never before receipt."""
+        if field.data is None:
+            return
+        today: date = self.context["today"]
+        if field.data > today:
+            raise ValidationError(f"{field.label.text} cannot be in the future (today is {today:%d %B %Y}).")
+        earliest = self.context.get("earliest_event_date")
+        if earliest is not None and field.data < earliest:
+            raise ValidationError(
+                f"{field.label.text} cannot be before the complaint was received ({earliest:%d %B %Y})."
+            )
+
+    def require_when(self, field: Field, condition: bool, message: str = "This field is required.") -> None:
+        """Make `field` required only when `condition` holds (e.g. reasons when refusing)."""
+        if condition and (field.data is None or (isinstance(field.data, str) and not field.data.strip())):
+            raise ValidationError(message)
+
+    def check_extension(self, stage: str, next_step: Field, extended_to: Field) -> None:
+        """An extension needs a new date after the current deadline, within the profile's cap of working days
+        after the original one, and is refused once the current deadline has passed (Code 6.4–6.5, 6.17)."""
+        if next_step.data != "extend":
+            return
+        deadline = self.context.get("deadlines", {}).get(f"stage{stage}_response")
+        if deadline is None:
+            raise ValidationError("There is no response deadline to extend yet.")
+        due, original = deadline.due, deadline.original_due
+        today: date = self.context["today"]
+        if today > due:
+            raise ValidationError(
+                f"The response was due on {due:%d %B %Y}: an extension must be agreed before the deadline passes."
+            )
+        if extended_to.data is None:
+            raise ValidationError("Give the new response date.")
+        cap_days = int(self.context["policy"][f"stage{stage}"]["extension_cap_days"])
+        latest = add_working_days(original, cap_days)
+        if extended_to.data <= due:
+            raise ValidationError(f"The new date must be after the current deadline ({due:%d %B %Y}).")
+        if extended_to.data > latest:
+            raise ValidationError(
+                f"An extension may add at most {cap_days} working days: the latest date is {latest:%d %B %Y}."
+            )
+
+
+def field_type(field: Field) -> str:
+    """The widget kind of a field, as the JSON API describes it."""
+    if isinstance(field, DateField):
+        return "date"
+    if isinstance(field, BooleanField):
+        return "boolean"
+    if isinstance(field, (RadioField, SelectField)):
+        return "choice"
+    if isinstance(field, TextAreaField):
+        return "text"
+    return "string"
+
+
+def describe(form: Form) -> list[dict[str, Any]]:
+    """The form's fields as data: name, type, label, required, choices, description."""
+    fields = []
+    for field in form:
+        entry: dict[str, Any] = {
+            "name": field.name,
+            "type": field_type(field),
+            "label": field.label.text,
+            "required": any(isinstance(v, (DataRequired, InputRequired)) for v in field.validators),
+        }
+        if getattr(field, "choices", None) is not None:
+            entry["choices"] = [{"value": value, "label": label} for value, label in field.choices]
+        if field.description:
+            entry["description"] = field.description
+        fields.append(entry)
+    return fields

@@ -1,0 +1,63 @@
+"""Logging a complaint received by any channel (Code 3.1): who, how, when, what, and the outcome sought."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from wtforms import EmailField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+
+from forms.base import TaskForm
+from service.domain.calendar import london_datetime
+
+CHANNELS = [
+    ("phone", "Phone"), ("email", "Email"), ("letter", "Letter"), ("in_person", "In person"), ("web", "Web form"),
+    ("social_media", "Social media"), ("text", "Text message"), ("councillor_mp", "Councillor or MP"),
+]
+EARLIEST = date(2000, 1, 1)
+
+
+def parse_received(value: str) -> datetime:
+    """An ISO date (taken as the start of that day in London) or datetime (naive taken as London) → UTC."""
+    text = value.strip()
+    if len(text) == 10:
+        return london_datetime(date.fromisoformat(text))
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        return london_datetime(moment.date(), moment.time())
+    return moment.astimezone(timezone.utc)
+
+
+class Form(TaskForm):
+    """The complaint as staff log it; `received_at` accepts a date or a datetime."""
+
+    complainant_name = StringField("Complainant's name", validators=[DataRequired(), Length(max=200)])
+    complainant_email = EmailField("Email", validators=[Optional(), Email(), Length(max=254)])
+    complainant_phone = StringField("Phone", validators=[Optional(), Length(max=40)])
+    complainant_address = TextAreaField("Address or tenancy", validators=[Optional(), Length(max=2000)])
+    channel = SelectField("Received by", choices=CHANNELS, validators=[InputRequired()])
+    received_at = StringField("Received on", validators=[DataRequired()],
+                              description="A date (YYYY-MM-DD) or date and time; not in the future.")
+    description = TextAreaField("What happened", validators=[DataRequired(), Length(max=20000)])
+    outcome_sought = TextAreaField("Outcome sought (optional)", validators=[Optional(), Length(max=5000)])
+    handler = SelectField("Handler", choices=[], validate_choice=False, validators=[Optional()])
+
+    def configure(self) -> None:
+        """Offer the staff who can handle Stage 1."""
+        self.handler.choices = [("", "Assign automatically")] + list(self.context.get("handlers", []))
+
+    def validate_received_at(self, field: StringField) -> None:
+        """A real date or datetime, not in the future, not absurdly old."""
+        try:
+            moment = parse_received(field.data or "")
+        except ValueError as error:
+            raise ValueError("Give a date as YYYY-MM-DD, or a date and time as YYYY-MM-DDTHH:MM.") from error
+        if moment > self.context["now"]:
+            raise ValueError("The date received cannot be in the future.")
+        if moment.date() < EARLIEST:
+            raise ValueError(f"The date received cannot be before {EARLIEST:%d %B %Y}.")
+
+    def validate_handler(self, field: SelectField) -> None:
+        """The handler, when given, must be one of the offered staff."""
+        if field.data and field.data not in dict(self.handler.choices or []):
+            raise ValueError("Not a member of staff who can handle Stage 1.")

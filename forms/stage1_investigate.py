@@ -1,0 +1,26 @@
+"""Stage 1 investigation: findings, then respond or agree an extension (Code 6.4–6.5)."""
+
+from wtforms import DateField, RadioField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Optional
+
+from forms.base import TaskForm
+
+
+class Form(TaskForm):
+    """Findings so far, and whether the response can be sent in time."""
+
+    investigation_notes = TextAreaField("Investigation findings", validators=[DataRequired()])
+    stage1_next_step = RadioField(
+        "Next step", choices=[("respond", "Ready to respond"), ("extend", "Extend the deadline")],
+        validators=[InputRequired()], default="respond",
+    )
+    stage1_extended_to = DateField("New response date", validators=[Optional()])
+    stage1_extension_reasons = TextAreaField("Reasons for the extension (sent to the resident)")
+
+    def validate_stage1_extended_to(self, field: DateField) -> None:
+        """Within the cap, after the current date, and only before the deadline passes."""
+        self.check_extension("1", self.stage1_next_step, field)
+
+    def validate_stage1_extension_reasons(self, field: TextAreaField) -> None:
+        """An extension must give reasons."""
+        self.require_when(field, self.stage1_next_step.data == "extend", "Give the reasons for the extension.")

@@ -1,0 +1,24 @@
+"""Stage 1 response: decision, reasons, remedy, outstanding actions (Code 6.6, 6.9)."""
+
+from datetime import date
+
+from wtforms import DateField, RadioField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired
+
+from forms.base import TaskForm
+
+DECISIONS = [("upheld", "Upheld"), ("partly_upheld", "Partly upheld"), ("not_upheld", "Not upheld")]
+
+
+class Form(TaskForm):
+    """The Stage 1 decision as it goes to the resident."""
+
+    stage1_responded_on = DateField("Responded on", default=date.today, validators=[InputRequired()])
+    stage1_decision = RadioField("Decision", choices=DECISIONS, validators=[InputRequired()])
+    stage1_reasons = TextAreaField("Reasons for the decision", validators=[DataRequired()])
+    stage1_remedy = TextAreaField("Remedy offered (optional)")
+    stage1_outstanding_actions = TextAreaField("Outstanding actions, with owners and dates (optional)")
+
+    def validate_stage1_responded_on(self, field: DateField) -> None:
+        """Not in the future, not before receipt."""
+        self.check_event_date(field)

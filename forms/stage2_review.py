@@ -1,0 +1,26 @@
+"""Stage 2 review by a manager who did not handle Stage 1 (Code 6.13); may agree an extension (6.17)."""
+
+from wtforms import DateField, RadioField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Optional
+
+from forms.base import TaskForm
+
+
+class Form(TaskForm):
+    """Review findings, and whether the final response can be sent in time."""
+
+    review_notes = TextAreaField("Review findings", validators=[DataRequired()])
+    stage2_next_step = RadioField(
+        "Next step", choices=[("respond", "Ready to respond"), ("extend", "Extend the deadline")],
+        validators=[InputRequired()], default="respond",
+    )
+    stage2_extended_to = DateField("New response date", validators=[Optional()])
+    stage2_extension_reasons = TextAreaField("Reasons for the extension (sent to the resident)")
+
+    def validate_stage2_extended_to(self, field: DateField) -> None:
+        """Within the cap, after the current date, and only before the deadline passes."""
+        self.check_extension("2", self.stage2_next_step, field)
+
+    def validate_stage2_extension_reasons(self, field: TextAreaField) -> None:
+        """An extension must give reasons."""
+        self.require_when(field, self.stage2_next_step.data == "extend", "Give the reasons for the extension.")

@@ -1,0 +1,42 @@
+"""Complaintflow: the complaints procedure of English social landlords, run as BPMN.
+
+`create_app(config)` is the only place things are wired together.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from service.config import load_settings
+from service.domain.policy import load_policy
+from service.persistence.db import make_engine, make_session_factory
+from service.use_cases.context import AppContext
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the staff app. Config keys: DATABASE_URL, PROFILE, TESTING (and the rest of service.config);
+    each also read from COMPLAINTFLOW_<KEY>. The app itself never needs a broker; timers go through Celery."""
+    from service.web import register_web  # the web layer imports the app's pieces, not the other way round
+
+    settings = load_settings(config)
+    app = Flask(__name__)
+    app.config.update(settings)
+    app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+                      SESSION_COOKIE_SECURE=not settings["TESTING"] and settings["HOST"] not in ("127.0.0.1", "localhost"),
+                      WTF_CSRF_ENABLED=settings.get("WTF_CSRF_ENABLED", True))
+    engine = make_engine(settings["DATABASE_URL"])
+    app.extensions["complaintflow"] = AppContext(make_session_factory(engine), load_policy(settings["PROFILE"]))
+    app.extensions["complaintflow_engine"] = engine
+    register_web(app)
+    from service.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def app_context(app: Flask) -> AppContext:
+    """The use-case context of a created app."""
+    context: AppContext = app.extensions["complaintflow"]
+    return context

@@ -1,0 +1,156 @@
+"""Commands on the Flask CLI (`flask --app service …`) and the `complaintflow` console script."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from service.persistence.migrate import upgrade
+from service.use_cases import fire_due_timers, processes, users
+from service.use_cases.context import AppContext
+from service.use_cases.errors import UseCaseError
+
+
+def _ctx() -> AppContext:
+    context: AppContext = current_app.extensions["complaintflow"]
+    return context
+
+
+@click.group("db")
+def db_group() -> None:
+    """Database schema."""
+
+
+@db_group.command("upgrade")
+@with_appcontext
+def db_upgrade() -> None:
+    """Apply every Alembic migration, then make sure the shipped procedure is deployed."""
+    upgrade(current_app.config["DATABASE_URL"])
+    version = processes.ensure_shipped_deployed(_ctx().uow(), _ctx().policy.params["process"])
+    click.echo(f"database at head; {version.process_id} v{version.version} live")
+
+
+@click.group("users")
+def users_group() -> None:
+    """Staff accounts."""
+
+
+@users_group.command("add")
+@click.argument("name")
+@click.option("--role", required=True, help="officer, manager, process_owner or admin")
+@click.option("--password", default=None, help="generated and printed when omitted")
+@with_appcontext
+def users_add(name: str, role: str, password: str | None) -> None:
+    """Add a member of staff."""
+    try:
+        chosen = users.add(_ctx(), name, role, password)
+    except UseCaseError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"added {name} ({role})" + ("" if password else f"; password: {chosen}"))
+
+
+@users_group.command("token")
+@click.argument("name")
+@with_appcontext
+def users_token(name: str) -> None:
+    """Issue an API bearer token for NAME; the token is the last line printed."""
+    try:
+        token = users.issue_token(_ctx(), name)
+    except UseCaseError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"bearer token for {name}:")
+    click.echo(token)
+
+
+@click.group("timers")
+def timers_group() -> None:
+    """Timer events."""
+
+
+@timers_group.command("fire-due")
+@with_appcontext
+def timers_fire_due() -> None:
+    """Fire every timer due now (safe to run twice)."""
+    click.echo(f"fired {fire_due_timers.run(_ctx())} timer(s)")
+
+
+def prepare(app: Flask) -> None:
+    """Schema at head, the shipped procedure live, demo staff present (when DEMO_USERS)."""
+    upgrade(app.config["DATABASE_URL"])
+    context: AppContext = app.extensions["complaintflow"]
+    processes.ensure_shipped_deployed(context.uow(), context.policy.params["process"])
+    if app.config["DEMO_USERS"]:
+        users.ensure_demo_users(context)
+
+
+@click.command("run")
+@with_appcontext
+def run_main_job() -> None:
+    """The main job: the staff app (gunicorn), a Celery worker and Celery beat, until interrupted."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    prepare(app)
+    python = sys.executable
+    host, port = app.config["HOST"], app.config["PORT"]
+    commands = {
+        "web": [python, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", "2", "--access-logfile", "-",
+                "service.wsgi:app"],
+        "worker": [python, "-m", "celery", "-A", "workers.celery_app", "worker", "--loglevel", "INFO",
+                   "--concurrency", "2"],
+        "beat": [python, "-m", "celery", "-A", "workers.celery_app", "beat", "--loglevel", "INFO",
+                 "--schedule", os.path.join(os.path.dirname(app.config["DATABASE_URL"].removeprefix("sqlite:///")) or ".",
+                                            "celerybeat-schedule")],
+    }
+    children = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}
+    click.echo(f"Complaintflow is running at http://{host}:{port}/ (Ctrl-C stops web, worker and beat)")
+    stopping = False
+
+    def stop(*_: Any) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    exit_code = 0
+    while not stopping:
+        for name, child in children.items():
+            if child.poll() is not None:
+                click.echo(f"{name} exited with {child.returncode}; stopping the rest", err=True)
+                stopping, exit_code = True, 1
+        time.sleep(0.5)
+    for child in children.values():
+        if child.poll() is None:
+            child.terminate()
+    for child in children.values():
+        try:
+            child.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            child.kill()
+    sys.exit(exit_code)
+
+
+def register_cli(app: Flask) -> None:
+    """Attach our command groups to the app's Flask CLI."""
+    for command in (db_group, users_group, timers_group, run_main_job):
+        app.cli.add_command(command)
+
+
+def _create(**_: Any) -> Flask:
+    from service import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create, add_default_commands=False)
+def main() -> None:
+    """Complaintflow: run the main job, manage the database, users and timers."""
+
+
+main.add_command(run_main_job)

@@ -1,0 +1,59 @@
+"""Every setting, read from env vars prefixed COMPLAINTFLOW_, with embedded defaults (SQLite for the
+database and the Celery broker), overridable by the dict given to create_app."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+VAR = Path(os.environ.get("COMPLAINTFLOW_VAR_DIR", ROOT / "var"))
+
+DEFAULTS: dict[str, Any] = {
+    "DATABASE_URL": f"sqlite:///{VAR / 'complaintflow.db'}",
+    "PROFILE": "code-2024",
+    "TESTING": False,
+    "SECRET_KEY": None,
+    "BROKER_URL": f"sqla+sqlite:///{VAR / 'broker.db'}",
+    "RESULT_BACKEND": f"db+sqlite:///{VAR / 'results.db'}",
+    "TIMER_SWEEP_SECONDS": 5.0,
+    "HOST": "127.0.0.1",
+    "PORT": 5000,
+    "DEMO_USERS": True,
+    "MAX_CONTENT_LENGTH": 1024 * 1024,
+}
+
+
+def _coerce(default: Any, raw: str) -> Any:
+    if isinstance(default, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, float):
+        return float(raw)
+    return raw
+
+
+def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Defaults, then COMPLAINTFLOW_<KEY> env vars, then `overrides`."""
+    settings = dict(DEFAULTS)
+    for key, default in DEFAULTS.items():
+        raw = os.environ.get(f"COMPLAINTFLOW_{key}")
+        if raw is not None:
+            settings[key] = _coerce(default, raw) if default is not None else raw
+    settings.update(overrides or {})
+    if not settings["SECRET_KEY"]:
+        settings["SECRET_KEY"] = _persistent_secret()
+    return settings
+
+
+def _persistent_secret() -> str:
+    # Sessions survive restarts of the embedded default without anyone having to set a key.
+    path = VAR / "secret_key"
+    if not path.exists():
+        VAR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,69 @@
+"""Working days for England & Wales, and the Europe/London clock the procedure's dates live on.
+
+A working day is Monday to Friday except England & Wales bank holidays (substitute days and one-off days
+included), as the `holidays` package publishes them. "N working days after day D" is the N-th working day
+after D, D itself being day 0; a complaint received on a non-working day counts as received on the next one.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+LONDON = ZoneInfo("Europe/London")
+
+
+@lru_cache(maxsize=None)
+def _bank_holidays(year: int) -> frozenset[date]:
+    # One frozen set per year: lookups stay O(1) and the holidays object is built once per year.
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
+
+
+def is_working_day(day: date) -> bool:
+    """True when `day` is a weekday that is not an England & Wales bank holiday."""
+    return day.weekday() < 5 and day not in _bank_holidays(day.year)
+
+
+def receipt_day(day: date) -> date:
+    """The day a complaint counts as received: `day` itself, or the next working day after it."""
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def add_working_days(day: date, count: int) -> date:
+    """The `count`-th working day after `day` (`day` is day 0); a negative count goes backwards."""
+    step = 1 if count >= 0 else -1
+    remaining = abs(count)
+    while remaining:
+        day += timedelta(days=step)
+        if is_working_day(day):
+            remaining -= 1
+    return day
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days after `start` up to and including `end`; negative when `end` is before `start`."""
+    if end < start:
+        return -working_days_between(end, start)
+    return sum(1 for n in range(1, (end - start).days + 1) if is_working_day(start + timedelta(days=n)))
+
+
+def london_today(now: datetime | None = None) -> date:
+    """Today's date in London (from `now`, a timezone-aware instant, or the current time)."""
+    return (now or datetime.now(timezone.utc)).astimezone(LONDON).date()
+
+
+def london_datetime(day: date, at: time = time(0, 0)) -> datetime:
+    """The instant `day` at `at` London time, as a timezone-aware UTC datetime (right across BST)."""
+    return datetime.combine(day, at, tzinfo=LONDON).astimezone(timezone.utc)
+
+
+def to_london_date(moment: datetime) -> date:
+    """The London calendar date of an instant; naive datetimes are taken as UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(LONDON).date()

@@ -1,0 +1,62 @@
+"""Policy profiles: one YAML file per landlord's procedure in processes/policies/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PROCESSES_DIR = Path(__file__).resolve().parents[2] / "processes"
+POLICIES_DIR = PROCESSES_DIR / "policies"
+
+
+class UnknownProfile(LookupError):
+    """No policy profile of that name exists in processes/policies/."""
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A landlord's procedure parameters, read-only. `params` is what the diagrams see as `policy`."""
+
+    name: str
+    params: dict[str, Any]
+
+    @property
+    def title(self) -> str:
+        """The profile's human title."""
+        return str(self.params.get("title", self.name))
+
+    @property
+    def roles(self) -> dict[str, str]:
+        """Role name → role title."""
+        return dict(self.params["roles"])
+
+    def stage_role(self, stage: str) -> str:
+        """The role that handles `stage` ("1" or "2")."""
+        return str(self.params["stage_roles"][stage])
+
+    @property
+    def exclusions(self) -> dict[str, str]:
+        """Permitted exclusion key → description."""
+        return dict(self.params.get("exclusions") or {})
+
+    def extension_cap_days(self, stage: str) -> int:
+        """The most working days an extension may add at `stage`."""
+        return int(self.params[f"stage{stage}"]["extension_cap_days"])
+
+
+def available_profiles() -> list[str]:
+    """Names of every profile in processes/policies/."""
+    return sorted(p.stem for p in POLICIES_DIR.glob("*.yaml"))
+
+
+@lru_cache(maxsize=None)
+def load_policy(name: str) -> Policy:
+    """Read the profile `name`; raises UnknownProfile naming the profiles that do exist."""
+    path = POLICIES_DIR / f"{name}.yaml"
+    if not path.is_file():
+        raise UnknownProfile(f"no policy profile {name!r}; available: {', '.join(available_profiles())}")
+    return Policy(name=name, params=yaml.safe_load(path.read_text(encoding="utf-8")))

@@ -1,0 +1,214 @@
+"""The tables. Instance state is stored apart from the spec (one row per process version, by content hash);
+`task` and `timer` project the ready user tasks and waiting timers so the inbox and the sweep are indexed reads.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import (
+    JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware datetimes stored as UTC; SQLite hands back naive values, so re-attach UTC on load."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is not None:
+            if value.tzinfo is None:
+                raise ValueError("naive datetime given to a UTC column")
+            value = value.astimezone(timezone.utc)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
+
+
+def utcnow() -> datetime:
+    """The current instant, timezone-aware."""
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every table."""
+
+
+class User(Base):
+    """A member of staff; `role` is a lane name of the diagrams."""
+
+    __tablename__ = "user_account"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(40), index=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ApiToken(Base):
+    """A bearer token, stored only as its SHA-256 hash."""
+
+    __tablename__ = "api_token"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    user: Mapped[User] = relationship()
+
+
+class ProcessVersion(Base):
+    """One deployed version of a process: its sources and serialized spec, stored once by content hash."""
+
+    __tablename__ = "process_version"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[str] = mapped_column(String(80), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    sources: Mapped[dict[str, str]] = deferred(mapped_column(JSON))
+    spec_json: Mapped[str] = deferred(mapped_column(Text))
+    live: Mapped[bool] = mapped_column(Boolean, default=False)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(String(80), default="system")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    __table_args__ = (UniqueConstraint("process_id", "version"),)
+
+
+class Complainant(Base):
+    """The person (or representative) who complained."""
+
+    __tablename__ = "complainant"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    address: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Complaint(Base):
+    """A complaint: what was said, by whom, when, who handles it, and where it stands."""
+
+    __tablename__ = "complaint"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str | None] = mapped_column(String(20), unique=True)
+    complainant_id: Mapped[int] = mapped_column(ForeignKey("complainant.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    received_on: Mapped[date] = mapped_column(Date, index=True)
+    description: Mapped[str] = mapped_column(Text)
+    outcome_sought: Mapped[str] = mapped_column(Text, default="")
+    profile: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
+    stage: Mapped[str] = mapped_column(String(20), default="stage1")
+    handler_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    stage2_handler_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    logged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    complainant: Mapped[Complainant] = relationship()
+    handler: Mapped[User | None] = relationship(foreign_keys=[handler_id])
+    stage2_handler: Mapped[User | None] = relationship(foreign_keys=[stage2_handler_id])
+
+
+class WorkflowInstance(Base):
+    """The running procedure of one complaint. Its row is the lock taken by every state change."""
+
+    __tablename__ = "workflow_instance"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), unique=True)
+    process_version_id: Mapped[int] = mapped_column(ForeignKey("process_version.id"), index=True)
+    state: Mapped[str] = mapped_column(Text)
+    finished: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    process_version: Mapped[ProcessVersion] = relationship()
+
+
+class Task(Base):
+    """A user task projected from an instance: ready ones fill the inbox; finished ones stay as the record."""
+
+    __tablename__ = "task"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("workflow_instance.id"), index=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(String(200))
+    lane: Mapped[str | None] = mapped_column(String(40))
+    form: Mapped[str] = mapped_column(String(80))
+    stage: Mapped[str | None] = mapped_column(String(4))
+    status: Mapped[str] = mapped_column(String(12), default="ready")
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    due_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    complaint: Mapped[Complaint] = relationship()
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    __table_args__ = (
+        Index("ix_task_inbox_assignee", "status", "assignee_id", "due_on"),
+        Index("ix_task_inbox_lane", "status", "lane", "due_on"),
+    )
+
+
+class Timer(Base):
+    """A waiting timer of an instance; the sweep fires rows whose `due_at` has passed."""
+
+    __tablename__ = "timer"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("workflow_instance.id"), index=True)
+    task_id: Mapped[str] = mapped_column(String(36))
+    name: Mapped[str] = mapped_column(String(80))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    __table_args__ = (UniqueConstraint("instance_id", "task_id"),)
+
+
+class Deadline(Base):
+    """One of a complaint's deadlines: due date (moved by extensions), when met, whether breached."""
+
+    __tablename__ = "deadline"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
+    key: Mapped[str] = mapped_column(String(40))
+    due: Mapped[date] = mapped_column(Date)
+    original_due: Mapped[date] = mapped_column(Date)
+    met_on: Mapped[date | None] = mapped_column(Date)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    breached_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    __table_args__ = (UniqueConstraint("complaint_id", "key"),)
+
+
+class HistoryEntry(Base):
+    """An append-only record of what happened to a complaint, by whom, with the data recorded."""
+
+    __tablename__ = "history_entry"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    summary: Mapped[str] = mapped_column(Text)
+    detail: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    actor: Mapped[User | None] = relationship()
+
+
+class Notification(Base):
+    """A message for one member of staff (deadline reminders, breaches), shown in their inbox."""
+
+    __tablename__ = "notification"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    role: Mapped[str | None] = mapped_column(String(40), index=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"))
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, server_default=func.now())
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    complaint: Mapped[Complaint] = relationship()

@@ -1,0 +1,1 @@
+"""One module per action. Each opens a unit of work, loads, acts and commits once."""

@@ -1,0 +1,77 @@
+"""Complete a user task with the data of its form, under the instance lock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from forms import form_class
+from service.domain.calendar import london_today
+from service.persistence.models import Deadline, Task
+from service.use_cases import task_access
+from service.use_cases.context import Actor, AppContext, lock_instance, now
+from service.use_cases.errors import Conflict
+from service.use_cases.formdata import validated
+from service.use_cases.processes import compiled
+from service.use_cases.projection import Change, apply_snapshot, record
+from service.workflow import runtime
+
+
+@dataclass(frozen=True)
+class Completion:
+    """What completing a task did: the task, and the tasks that became ready next."""
+
+    task: Task
+    next_tasks: list[Task]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The API answer."""
+        return {
+            "task": {"id": self.task.id, "name": self.task.name, "status": self.task.status},
+            "complaint_reference": self.task.complaint.reference,
+            "complaint_status": self.task.complaint.status,
+            "next": [{"id": t.id, "name": t.name, "title": t.title, "lane": t.lane} for t in self.next_tasks],
+        }
+
+
+def form_context(app: AppContext, session: Any, task: Task) -> dict[str, Any]:
+    """What a task's form validates against: today, the receipt date, the deadlines, the policy."""
+    moment = now()
+    deadlines = {d.key: d for d in session.scalars(select(Deadline).where(Deadline.complaint_id == task.complaint_id))}
+    return {"now": moment, "today": london_today(moment), "earliest_event_date": task.complaint.received_on,
+            "deadlines": deadlines, "policy": app.policy.params}
+
+
+def run(app: AppContext, task_id: str, data: Any, actor: Actor) -> Completion:
+    """Complete `task_id` with `data` as `actor`.
+
+    Raises NotFound (no task), Forbidden (not theirs to do), Conflict (no longer ready: completed, or cancelled
+    by a timer) and Invalid (field errors). Readiness is re-checked in the engine while holding the lock.
+    """
+    with app.uow() as uow:
+        session = uow.session
+        task = task_access.find_task(session, task_id)
+        instance = lock_instance(session, task.instance_id)
+        task = task_access.find_task(session, task_id)  # re-read under the lock
+        task_access.ensure_ready(task)
+        task_access.ensure_may_work(session, task, actor)
+        form = validated(form_class(task.form), data, form_context(app, session, task))
+        submitted = form.task_data()
+        try:
+            snapshot = runtime.complete_task(compiled(instance.process_version), instance.state, task.id,
+                                             submitted, app.policy.params)
+        except (runtime.TaskNotReady, runtime.TaskNotFound) as error:
+            raise Conflict(f"task {task.name} is no longer ready") from error
+        if task.assignee_id is None:
+            task_access.take(session, task, actor.id)
+        moment = now()
+        change = Change(actor.id, moment)
+        record(session, task.complaint, change, "task_completed", f"{task.title} — done by {actor.name}",
+               {"task": task.name, "data": submitted})
+        apply_snapshot(session, instance, task.complaint, snapshot, change, app.manager_role)
+        uow.commit()
+        next_tasks = list(session.scalars(select(Task).where(
+            Task.instance_id == instance.id, Task.status == "ready", Task.created_at == moment)))
+        return Completion(task, next_tasks)

@@ -1,0 +1,52 @@
+"""What every use case is given: a way to open a unit of work, and the active policy profile."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from service.domain.policy import Policy
+from service.persistence.db import UnitOfWork
+from service.persistence.models import WorkflowInstance
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The member of staff acting."""
+
+    id: int
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class AppContext:
+    """The session factory and the policy profile, built once by create_app (or the worker)."""
+
+    session_factory: sessionmaker[Session]
+    policy: Policy
+
+    def uow(self) -> UnitOfWork:
+        """A fresh unit of work."""
+        return UnitOfWork(self.session_factory)
+
+    @property
+    def manager_role(self) -> str:
+        """The role that reviews breaches and handles Stage 2."""
+        return self.policy.stage_role("2")
+
+
+def now() -> datetime:
+    """The current instant (timezone-aware UTC)."""
+    return datetime.now(timezone.utc)
+
+
+def lock_instance(session: Session, instance_id: int) -> WorkflowInstance:
+    """Load an instance holding its row lock (FOR UPDATE on PostgreSQL; SQLite transactions are IMMEDIATE)."""
+    return session.scalars(
+        select(WorkflowInstance).where(WorkflowInstance.id == instance_id)
+        .with_for_update().execution_options(populate_existing=True)
+    ).one()

@@ -1,0 +1,165 @@
+"""Project an instance snapshot onto the tables: tasks, timers, deadlines, history, notifications.
+
+Every use case that moves an instance (start, complete, fire timers) ends here, inside its own transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.domain.assignment import stage_assignee
+from service.domain.deadlines import DEADLINE_TITLES
+from service.persistence.models import (
+    Complaint, Deadline, HistoryEntry, Notification, Task, Timer, User, WorkflowInstance,
+)
+from service.workflow.runtime import FiredTimer, Snapshot
+
+
+@dataclass(frozen=True)
+class Change:
+    """Who caused a change, and when."""
+
+    actor_id: int | None
+    now: datetime
+
+
+def record(session: Session, complaint: Complaint, change: Change, kind: str, summary: str,
+           detail: dict[str, Any] | None = None) -> None:
+    """Append one entry to the complaint's history."""
+    session.add(HistoryEntry(complaint_id=complaint.id, at=change.now, actor_id=change.actor_id, kind=kind,
+                             summary=summary, detail=detail or {}))
+
+
+def _handlers(session: Session, complaint: Complaint) -> dict[str, tuple[int, str]]:
+    handlers = {}
+    for stage, user_id in (("1", complaint.handler_id), ("2", complaint.stage2_handler_id)):
+        if user_id is not None:
+            user = session.get(User, user_id)
+            if user is not None:
+                handlers[stage] = (user.id, user.role)
+    return handlers
+
+
+def _sync_deadlines(session: Session, complaint: Complaint, snapshot: Snapshot, change: Change,
+                    deadlines: dict[str, Deadline]) -> None:
+    # A waiting breach timer carries the current due date of its deadline in its data.
+    for timer in snapshot.timers:
+        key = timer.properties.get("deadline")
+        if not key or timer.properties.get("timer") != "breach" or f"{key}_due" not in timer.data:
+            continue
+        due = date.fromisoformat(timer.data[f"{key}_due"])
+        deadline = deadlines.get(key)
+        if deadline is None:
+            original = date.fromisoformat(timer.data.get(f"{key}_original_due") or timer.data[f"{key}_due"])
+            deadline = Deadline(complaint_id=complaint.id, key=key, due=due, original_due=original)
+            session.add(deadline)
+            deadlines[key] = deadline
+            record(session, complaint, change, "deadline_set",
+                   f"{DEADLINE_TITLES.get(key, key)} due {due:%d %B %Y}", {"deadline": key, "due": due.isoformat()})
+        elif deadline.due != due:
+            record(session, complaint, change, "deadline_extended",
+                   f"{DEADLINE_TITLES.get(key, key)} extended from {deadline.due:%d %B %Y} to {due:%d %B %Y}",
+                   {"deadline": key, "from": deadline.due.isoformat(), "to": due.isoformat()})
+            deadline.due = due
+            deadline.reminded_at = None
+
+
+def _notify(session: Session, complaint: Complaint, message: str, user_id: int | None, role: str | None) -> None:
+    session.add(Notification(user_id=user_id, role=None if user_id else role, complaint_id=complaint.id,
+                             message=message))
+
+
+def _on_fired(session: Session, complaint: Complaint, fired: FiredTimer, change: Change,
+              deadlines: dict[str, Deadline], manager_role: str) -> None:
+    key = fired.properties.get("deadline")
+    deadline = deadlines.get(key or "")
+    if deadline is None:
+        record(session, complaint, change, "timer_fired", f"Timer {fired.name} fired", {"timer": fired.name})
+        return
+    title = DEADLINE_TITLES.get(deadline.key, deadline.key)
+    handler_id = complaint.stage2_handler_id if deadline.key.startswith("stage2") else complaint.handler_id
+    if fired.properties.get("timer") == "reminder" and deadline.reminded_at is None and deadline.met_on is None:
+        deadline.reminded_at = change.now
+        record(session, complaint, change, "reminder", f"Reminder: {title} due {deadline.due:%d %B %Y}",
+               {"deadline": deadline.key})
+        _notify(session, complaint, f"{complaint.reference}: {title} is due on {deadline.due:%d %B %Y}",
+                handler_id, manager_role)
+    elif fired.properties.get("timer") == "breach" and deadline.breached_at is None and deadline.met_on is None:
+        # Recorded once: a later breach timer for the same (extended) deadline finds breached_at set.
+        deadline.breached_at = change.now
+        record(session, complaint, change, "breach", f"{title} missed (was due {deadline.due:%d %B %Y})",
+               {"deadline": deadline.key, "due": deadline.due.isoformat()})
+        _notify(session, complaint, f"{complaint.reference}: {title} was missed", None, manager_role)
+
+
+def _sync_tasks(session: Session, instance: WorkflowInstance, complaint: Complaint, snapshot: Snapshot,
+                change: Change, deadlines: dict[str, Deadline]) -> None:
+    open_rows = {row.id: row for row in session.scalars(
+        select(Task).where(Task.instance_id == instance.id, Task.status == "ready"))}
+    ready_ids = {view.id for view in snapshot.ready}
+    completed_id = snapshot.completed.id if snapshot.completed else None
+    for task_id, row in open_rows.items():
+        if task_id not in ready_ids:
+            row.status = "completed" if task_id == completed_id else "cancelled"
+            row.finished_at = change.now
+            row.completed_by_id = change.actor_id if task_id == completed_id else None
+    current_dues = [deadlines[t.properties["deadline"]].due for t in snapshot.timers
+                    if t.properties.get("timer") == "breach" and t.properties.get("deadline") in deadlines]
+    handlers = _handlers(session, complaint)
+    for view in snapshot.ready:
+        if view.id in open_rows:
+            continue
+        stage = view.properties.get("stage")
+        own_deadline = deadlines.get(view.properties.get("deadline", ""))
+        row = session.get(Task, view.id) or Task(id=view.id)
+        row.instance_id, row.complaint_id = instance.id, complaint.id
+        row.name, row.title, row.lane, row.stage = view.name, view.title, view.lane, stage
+        row.form = view.properties.get("form", view.name)
+        row.status, row.finished_at, row.completed_by_id = "ready", None, None
+        row.assignee_id = stage_assignee(stage, view.lane, handlers)
+        row.due_on = own_deadline.due if own_deadline else (min(current_dues) if current_dues else None)
+        row.created_at = change.now
+        session.add(row)
+        if stage == "2" and complaint.stage != "stage2":
+            complaint.stage = "stage2"
+
+
+def _sync_timers(session: Session, instance: WorkflowInstance, snapshot: Snapshot) -> None:
+    rows = {row.task_id: row for row in session.scalars(select(Timer).where(Timer.instance_id == instance.id))}
+    waiting = {timer.task_id: timer for timer in snapshot.timers}
+    for task_id, row in rows.items():
+        if task_id not in waiting:
+            session.delete(row)
+    for task_id, timer in waiting.items():
+        row = rows.get(task_id)
+        if row is None:
+            session.add(Timer(instance_id=instance.id, task_id=task_id, name=timer.name, due_at=timer.due_at))
+        elif row.due_at != timer.due_at:
+            row.due_at = timer.due_at
+
+
+def apply_snapshot(session: Session, instance: WorkflowInstance, complaint: Complaint, snapshot: Snapshot,
+                   change: Change, manager_role: str) -> None:
+    """Store the instance state and bring tasks, timers, deadlines and the complaint's status up to date."""
+    instance.state = snapshot.state
+    instance.finished = snapshot.finished
+    deadlines = {d.key: d for d in session.scalars(select(Deadline).where(Deadline.complaint_id == complaint.id))}
+    if snapshot.completed is not None:
+        key = snapshot.completed.properties.get("meets_deadline")
+        field = snapshot.completed.properties.get("met_on_field")
+        if key in deadlines and field and snapshot.completed.data.get(field):
+            deadlines[key].met_on = date.fromisoformat(snapshot.completed.data[field])
+    _sync_deadlines(session, complaint, snapshot, change, deadlines)
+    for fired in snapshot.fired:
+        _on_fired(session, complaint, fired, change, deadlines, manager_role)
+    for status in snapshot.statuses:
+        complaint.status = status
+        complaint.closed_at = change.now
+        record(session, complaint, change, "status", f"Complaint {status}", {"status": status})
+    _sync_tasks(session, instance, complaint, snapshot, change, deadlines)
+    _sync_timers(session, instance, snapshot)

@@ -1,0 +1,125 @@
+"""Read-only views: the inbox, a complaint with its deadlines and history, one task with its form."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, joinedload
+
+from forms import describe, form_class
+from service.domain.calendar import london_today
+from service.domain.deadlines import DEADLINE_KEYS, DeadlineStatus, is_breached
+from service.persistence.models import Complaint, Deadline, HistoryEntry, Notification, Task, User
+from service.use_cases import task_access
+from service.use_cases.complete_task import form_context
+from service.use_cases.context import Actor, AppContext
+from service.use_cases.errors import NotFound
+
+
+def task_dict(task: Task, today: date) -> dict[str, Any]:
+    """The API shape of a task row."""
+    return {
+        "id": task.id, "name": task.name, "title": task.title, "complaint_reference": task.complaint.reference,
+        "lane": task.lane, "assignee": task.assignee.name if task.assignee else None,
+        "due": task.due_on.isoformat() if task.due_on else None,
+        "overdue": bool(task.due_on and task.due_on < today), "status": task.status,
+    }
+
+
+def _open_tasks(session: Session) -> Any:
+    return (select(Task).where(Task.status == "ready")
+            .options(joinedload(Task.complaint), joinedload(Task.assignee))
+            .order_by(Task.due_on.is_(None), Task.due_on, Task.created_at))
+
+
+def inbox(app: AppContext, actor: Actor) -> list[Task]:
+    """Ready tasks assigned to the actor or offered to their role (and theirs to take), most urgent first."""
+    with app.uow() as uow:
+        session = uow.session
+        rows = session.scalars(_open_tasks(session).where(or_(
+            Task.assignee_id == actor.id, (Task.assignee_id.is_(None)) & (Task.lane == actor.role)))).all()
+        return [t for t in rows if t.assignee_id == actor.id or task_access.why_not(session, t, actor.id, actor.role) is None]
+
+
+def team_tasks(app: AppContext) -> list[Task]:
+    """Every ready task, most urgent first (the managers' view, for reassigning)."""
+    with app.uow() as uow:
+        return list(uow.session.scalars(_open_tasks(uow.session)).all())
+
+
+def notifications(app: AppContext, actor: Actor, limit: int = 20) -> list[Notification]:
+    """The latest reminders and breach notices for the actor or their role."""
+    with app.uow() as uow:
+        return list(uow.session.scalars(
+            select(Notification).options(joinedload(Notification.complaint))
+            .where(or_(Notification.user_id == actor.id, Notification.role == actor.role))
+            .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)))
+
+
+def deadline_statuses(session: Session, complaint_id: int) -> list[DeadlineStatus]:
+    """The complaint's known deadlines, in procedure order."""
+    rows = {d.key: d for d in session.scalars(select(Deadline).where(Deadline.complaint_id == complaint_id))}
+    order = {key: n for n, key in enumerate(DEADLINE_KEYS)}
+    return [DeadlineStatus(d.key, d.due, d.met_on, is_breached(d.due, d.met_on, d.breached_at is not None),
+                           d.original_due)
+            for d in sorted(rows.values(), key=lambda d: order.get(d.key, len(order)))]
+
+
+def _person(user: User | None) -> dict[str, str] | None:
+    return {"name": user.name, "display_name": user.display_name} if user else None
+
+
+def complaint_view(app: AppContext, reference: str) -> dict[str, Any]:
+    """Everything about one complaint, as the API returns it; raises NotFound."""
+    with app.uow() as uow:
+        session = uow.session
+        complaint = session.scalars(select(Complaint).where(Complaint.reference == reference).options(
+            joinedload(Complaint.complainant), joinedload(Complaint.handler),
+            joinedload(Complaint.stage2_handler))).first()
+        if complaint is None:
+            raise NotFound(f"no complaint {reference}")
+        today = london_today()
+        deadlines = deadline_statuses(session, complaint.id)
+        history = session.scalars(select(HistoryEntry).options(joinedload(HistoryEntry.actor))
+                                  .where(HistoryEntry.complaint_id == complaint.id).order_by(HistoryEntry.id))
+        tasks = session.scalars(_open_tasks(session).where(Task.complaint_id == complaint.id))
+        person = complaint.complainant
+        return {
+            "reference": complaint.reference, "status": complaint.status, "stage": complaint.stage,
+            "handler": _person(complaint.handler), "stage2_handler": _person(complaint.stage2_handler),
+            "complainant": {"id": person.id, "name": person.name, "email": person.email, "phone": person.phone,
+                            "address": person.address},
+            "channel": complaint.channel, "received_at": complaint.received_at.isoformat(),
+            "received_on": complaint.received_on.isoformat(), "description": complaint.description,
+            "outcome_sought": complaint.outcome_sought, "profile": complaint.profile,
+            "deadlines": {d.key: d.as_dict() for d in deadlines},
+            "deadline_details": [{**d.as_dict(), "key": d.key, "title": d.title, "extended": d.extended,
+                                  "original_due": d.original_due.isoformat() if d.original_due else None,
+                                  "working_days_left": d.working_days_left(today)} for d in deadlines],
+            "history": [{"at": h.at.isoformat(), "kind": h.kind, "summary": h.summary,
+                         "actor": h.actor.name if h.actor else None, "detail": h.detail} for h in history],
+            "open_tasks": [task_dict(t, today) for t in tasks],
+        }
+
+
+def task_view(app: AppContext, task_id: str, actor: Actor) -> dict[str, Any]:
+    """One task with its form definition and whether the actor may work it; raises NotFound."""
+    with app.uow() as uow:
+        session = uow.session
+        task = task_access.find_task(session, task_id)
+        form = form_class(task.form)(context=form_context(app, session, task))
+        reason = task_access.why_not(session, task, actor.id, actor.role) if task.status == "ready" else task.status
+        return {**task_dict(task, london_today()), "form": {"name": task.form, "fields": describe(form)},
+                "may_complete": reason is None, "reason": reason}
+
+
+def find_task_or_404(app: AppContext, task_id: str) -> Task:
+    """The task row (for pages), or NotFound."""
+    with app.uow() as uow:
+        task = uow.session.scalars(select(Task).options(joinedload(Task.complaint), joinedload(Task.assignee))
+                                   .where(Task.id == task_id)).first()
+        if task is None:
+            raise NotFound(f"no task {task_id}")
+        return task

@@ -1,0 +1,91 @@
+"""Log a complaint: give it a reference and a handler, and start the procedure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from forms import form_class
+from forms.log_complaint import parse_received
+from service.domain.calendar import london_today, to_london_date
+from service.persistence.models import Complainant, Complaint, Task, User, WorkflowInstance
+from service.use_cases.context import Actor, AppContext, now
+from service.use_cases.formdata import validated
+from service.use_cases.processes import compiled, live_version
+from service.use_cases.projection import Change, apply_snapshot, record
+from service.workflow import runtime
+
+
+def reference_for(year: int, number: int) -> str:
+    """The complaint reference staff and residents quote, e.g. CF-2026-000123."""
+    return f"CF-{year}-{number:06d}"
+
+
+def handler_choices(app: AppContext) -> list[tuple[str, str]]:
+    """(user name, display name) of the active staff who can handle Stage 1."""
+    with app.uow() as uow:
+        users = uow.session.scalars(
+            select(User).where(User.role == app.policy.stage_role("1"), User.active.is_(True)).order_by(User.name))
+        return [(user.name, user.display_name) for user in users]
+
+
+def _least_loaded_handler(app: AppContext, session: Any) -> int | None:
+    open_count = (
+        select(func.count(Task.id)).where(Task.assignee_id == User.id, Task.status == "ready").scalar_subquery()
+    )
+    return session.scalar(
+        select(User.id).where(User.role == app.policy.stage_role("1"), User.active.is_(True))
+        .order_by(open_count, User.id).limit(1)
+    )
+
+
+def run(app: AppContext, data: Any, actor: Actor) -> Complaint:
+    """Validate `data` with forms/log_complaint, store the complaint and start its procedure.
+
+    Raises Invalid (field → message). The handler is the one chosen, else the logging officer, else the
+    officer with the fewest open tasks.
+    """
+    moment = now()
+    form = validated(form_class("log_complaint"), data,
+                     {"now": moment, "today": london_today(moment), "handlers": handler_choices(app)})
+    values = form.data
+    received_at = parse_received(values["received_at"])
+    with app.uow() as uow:
+        session = uow.session
+        complainant = Complainant(
+            name=values["complainant_name"].strip(), email=values["complainant_email"] or None,
+            phone=values["complainant_phone"] or None, address=values["complainant_address"] or None,
+        )
+        handler_id = None
+        if values["handler"]:
+            handler_id = session.scalar(select(User.id).where(User.name == values["handler"]))
+        elif actor.role == app.policy.stage_role("1"):
+            handler_id = actor.id
+        else:
+            handler_id = _least_loaded_handler(app, session)
+        complaint = Complaint(
+            complainant=complainant, channel=values["channel"], received_at=received_at,
+            received_on=to_london_date(received_at), description=values["description"].strip(),
+            outcome_sought=(values["outcome_sought"] or "").strip(), profile=app.policy.name,
+            handler_id=handler_id, logged_by_id=actor.id, created_at=moment,
+        )
+        session.add(complaint)
+        session.flush()  # the id numbers the reference
+        complaint.reference = reference_for(london_today(moment).year, complaint.id)
+        version = live_version(session, app.policy.params["process"])
+        snapshot = runtime.start(compiled(version), {
+            "complaint_reference": complaint.reference, "received_on": complaint.received_on.isoformat(),
+            "channel": complaint.channel,
+        }, app.policy.params)
+        instance = WorkflowInstance(complaint_id=complaint.id, process_version_id=version.id, state=snapshot.state)
+        session.add(instance)
+        session.flush()
+        change = Change(actor.id, moment)
+        record(session, complaint, change, "logged",
+               f"Complaint logged ({complaint.channel}, received {complaint.received_on:%d %B %Y})",
+               {"channel": complaint.channel, "received_at": received_at.isoformat(),
+                "process_version": version.version})
+        apply_snapshot(session, instance, complaint, snapshot, change, app.manager_role)
+        uow.commit()
+        return complaint

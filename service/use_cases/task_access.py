@@ -1,0 +1,61 @@
+"""Shared checks for acting on a task: it exists, it is still ready, and this actor may work it."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.domain.assignment import TaskSeat, refusal_reason
+from service.persistence.models import Complaint, Task
+from service.use_cases.context import Actor
+from service.use_cases.errors import Conflict, Forbidden, NotFound
+
+
+def stage1_people(session: Session, complaint: Complaint) -> set[int]:
+    """Everyone who handled Stage 1 of `complaint`: its handler and whoever completed a Stage 1 task."""
+    people = {complaint.handler_id} if complaint.handler_id else set()
+    people.update(session.scalars(select(Task.completed_by_id).where(
+        Task.complaint_id == complaint.id, Task.stage == "1", Task.completed_by_id.is_not(None))))
+    return {p for p in people if p is not None}
+
+
+def find_task(session: Session, task_id: str) -> Task:
+    """The task row, or NotFound."""
+    task = session.get(Task, task_id, populate_existing=True)
+    if task is None:
+        raise NotFound(f"no task {task_id}")
+    return task
+
+
+def ensure_ready(task: Task) -> None:
+    """Conflict unless the task is still waiting to be done."""
+    if task.status != "ready":
+        raise Conflict(f"task {task.name} is no longer ready: it was {task.status}")
+
+
+def why_not(session: Session, task: Task, user_id: int, role: str) -> str | None:
+    """Why the user may not work `task`, or None."""
+    seat = TaskSeat(lane=task.lane, stage=task.stage, assignee_id=task.assignee_id)
+    return refusal_reason(user_id, role, seat, stage1_people(session, task.complaint))
+
+
+def ensure_may_work(session: Session, task: Task, actor: Actor) -> None:
+    """Forbidden unless the actor may work the task."""
+    reason = why_not(session, task, actor.id, actor.role)
+    if reason is not None:
+        raise Forbidden(reason)
+
+
+def take(session: Session, task: Task, user_id: int) -> None:
+    """Assign `task` to `user_id`; the first taker of a Stage 2 task becomes the Stage 2 handler and
+    receives that stage's other open tasks."""
+    task.assignee_id = user_id
+    complaint = task.complaint
+    if task.stage == "2" and complaint.stage2_handler_id is None:
+        complaint.stage2_handler_id = user_id
+        for other in session.scalars(select(Task).where(
+                Task.complaint_id == complaint.id, Task.status == "ready", Task.stage == "2",
+                Task.assignee_id.is_(None))):
+            other.assignee_id = user_id
+    elif task.stage == "1" and complaint.handler_id is None:
+        complaint.handler_id = user_id

@@ -1,0 +1,101 @@
+"""Staff accounts: add, authenticate by password, issue and check API bearer tokens (stored hashed)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from service.persistence.models import ApiToken, User
+from service.use_cases.context import Actor, AppContext
+from service.use_cases.errors import Invalid, NotFound
+
+DEMO_USERS = [
+    ("olivia", "Olivia Officer", "officer"),
+    ("owen", "Owen Officer", "officer"),
+    ("maya", "Maya Manager", "manager"),
+    ("max", "Max Manager", "manager"),
+    ("priya", "Priya Process-Owner", "process_owner"),
+    ("adam", "Adam Admin", "admin"),
+]
+DEMO_PASSWORD = "complaintflow"
+
+
+def _actor(user: User) -> Actor:
+    return Actor(id=user.id, name=user.display_name, role=user.role)
+
+
+def add(app: AppContext, name: str, role: str, password: str | None = None, display_name: str | None = None) -> str:
+    """Add a member of staff; returns the password (generated when not given). Raises Invalid."""
+    if role not in app.policy.roles:
+        raise Invalid({"role": f"unknown role {role!r}; roles are {', '.join(app.policy.roles)}"})
+    password = password or secrets.token_urlsafe(12)
+    with app.uow() as uow:
+        if uow.session.scalar(select(User.id).where(User.name == name)) is not None:
+            raise Invalid({"name": f"a user called {name!r} already exists"})
+        uow.session.add(User(name=name, display_name=display_name or name, role=role,
+                             password_hash=generate_password_hash(password)))
+        uow.commit()
+    return password
+
+
+def ensure_demo_users(app: AppContext) -> None:
+    """Create the demo staff (one or more per role) if they are missing."""
+    with app.uow() as uow:
+        existing = set(uow.session.scalars(select(User.name)))
+        for name, display_name, role in DEMO_USERS:
+            if name not in existing:
+                uow.session.add(User(name=name, display_name=display_name, role=role,
+                                     password_hash=generate_password_hash(DEMO_PASSWORD)))
+        uow.commit()
+
+
+def authenticate(app: AppContext, name: str, password: str) -> Actor | None:
+    """The actor for a correct name and password, else None."""
+    with app.uow() as uow:
+        user = uow.session.scalars(select(User).where(User.name == name, User.active.is_(True))).first()
+        if user is None or not check_password_hash(user.password_hash, password):
+            return None
+        return _actor(user)
+
+
+def actor_by_id(app: AppContext, user_id: int) -> Actor | None:
+    """The actor for a session's user id, if still active."""
+    with app.uow() as uow:
+        user = uow.session.get(User, user_id)
+        return _actor(user) if user is not None and user.active else None
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(app: AppContext, name: str) -> str:
+    """A new bearer token for user `name`; only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    with app.uow() as uow:
+        user = uow.session.scalars(select(User).where(User.name == name)).first()
+        if user is None:
+            raise NotFound(f"no user {name!r}")
+        uow.session.add(ApiToken(user_id=user.id, token_hash=_digest(token)))
+        uow.commit()
+    return token
+
+
+def actor_for_token(app: AppContext, token: str) -> Actor | None:
+    """The actor a bearer token belongs to, unless unknown or revoked."""
+    with app.uow() as uow:
+        row = uow.session.scalars(select(ApiToken).where(ApiToken.token_hash == _digest(token),
+                                                         ApiToken.revoked_at.is_(None))).first()
+        if row is None or not row.user.active:
+            return None
+        return _actor(row.user)
+
+
+def staff(app: AppContext) -> list[tuple[str, str, str]]:
+    """(name, display name, role) of every active member of staff."""
+    with app.uow() as uow:
+        return [(u.name, u.display_name, u.role) for u in
+                uow.session.scalars(select(User).where(User.active.is_(True)).order_by(User.role, User.name))]

@@ -1,0 +1,99 @@
+"""The JSON API under /api/v1 (bearer tokens). Each handler translates HTTP to one use case and back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from service.domain.calendar import london_today
+from service.use_cases import complete_task, queries, submit_complaint
+from service.use_cases.errors import Conflict, Forbidden, Invalid, NotFound, UseCaseError
+from service.web.auth import actor, app_ctx, token_required
+from service.web.openapi import OPENAPI
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+_STATUS = {NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422}
+
+
+@bp.errorhandler(UseCaseError)
+def _use_case_error(error: UseCaseError) -> Any:
+    status = _STATUS.get(type(error), 400)
+    body: dict[str, Any] = {"error": type(error).__name__.lower(), "message": str(error)}
+    if isinstance(error, Invalid):
+        body["errors"] = error.errors
+    return jsonify(body), status
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(error: HTTPException) -> Any:
+    return jsonify(error=(error.name or "error").lower().replace(" ", "_"), message=error.description), error.code
+
+
+def _json_body() -> Any:
+    data = request.get_json(silent=True)
+    if data is None:
+        raise Invalid({"body": "Send a JSON object with Content-Type: application/json."})
+    return data
+
+
+@bp.get("/openapi.json")
+def openapi() -> Any:
+    """The OpenAPI document of this API."""
+    return jsonify(OPENAPI)
+
+
+@bp.post("/complaints")
+@token_required
+def create_complaint() -> Any:
+    """Log a complaint; 201 with the complaint, 422 with field errors."""
+    body = _json_body()
+    if not isinstance(body, dict):
+        raise Invalid({"body": "Send a JSON object."})
+    person = body.get("complainant")
+    if not isinstance(person, dict):
+        raise Invalid({"complainant": "Give the complainant as an object with at least a name."})
+    flat = {f"complainant_{key}": value for key, value in person.items()}
+    flat.update({key: value for key, value in body.items() if key != "complainant"})
+    if "handler" in flat and flat["handler"] is None:
+        flat.pop("handler")
+    try:
+        complaint = submit_complaint.run(app_ctx(), flat, actor())
+    except Invalid as error:
+        # Report complainant fields under the names the client sent.
+        raise Invalid({name.replace("complainant_", "complainant.", 1): message
+                       for name, message in error.errors.items()}) from error
+    return jsonify(queries.complaint_view(app_ctx(), complaint.reference or "")), 201
+
+
+@bp.get("/complaints/<reference>")
+@token_required
+def get_complaint(reference: str) -> Any:
+    """A complaint with its deadlines and history."""
+    return jsonify(queries.complaint_view(app_ctx(), reference))
+
+
+@bp.get("/tasks")
+@token_required
+def list_tasks() -> Any:
+    """The open tasks the caller may work, most urgent first."""
+    today = london_today()
+    return jsonify([queries.task_dict(task, today) for task in queries.inbox(app_ctx(), actor())])
+
+
+@bp.get("/tasks/<task_id>")
+@token_required
+def get_task(task_id: str) -> Any:
+    """One task with its form definition."""
+    return jsonify(queries.task_view(app_ctx(), task_id, actor()))
+
+
+@bp.post("/tasks/<task_id>/complete")
+@token_required
+def complete(task_id: str) -> Any:
+    """Complete a task with `{data: {...}}`: 200, 403, 404, 409 or 422."""
+    body = _json_body()
+    data = body.get("data", {}) if isinstance(body, dict) else None
+    result = complete_task.run(app_ctx(), task_id, data, actor())
+    return jsonify(result.as_dict())

@@ -1,0 +1,84 @@
+"""Staff login (session cookie) and API bearer tokens."""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any, Callable
+
+from flask import Blueprint, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+
+from service.use_cases import users
+from service.use_cases.context import Actor, AppContext
+
+bp = Blueprint("auth", __name__)
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Please sign in."
+
+
+class StaffUser(UserMixin):
+    """The logged-in member of staff, as Flask-Login needs them."""
+
+    def __init__(self, actor: Actor) -> None:
+        self.actor = actor
+        self.id = actor.id
+
+
+def app_ctx() -> AppContext:
+    """The use-case context of the running app."""
+    context: AppContext = current_app.extensions["complaintflow"]
+    return context
+
+
+@login_manager.user_loader
+def _load(user_id: str) -> StaffUser | None:
+    actor = users.actor_by_id(app_ctx(), int(user_id))
+    return StaffUser(actor) if actor else None
+
+
+def actor() -> Actor:
+    """The acting member of staff: the bearer token's owner on the API, else the logged-in user."""
+    if "api_actor" in g:
+        api_actor: Actor = g.api_actor
+        return api_actor
+    staff_actor: Actor = current_user.actor
+    return staff_actor
+
+
+def token_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """401 unless the request carries `Authorization: Bearer <token>` of an active user."""
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        header = request.headers.get("Authorization", "")
+        scheme, _, token = header.partition(" ")
+        found = users.actor_for_token(app_ctx(), token.strip()) if scheme.lower() == "bearer" and token else None
+        if found is None:
+            response = jsonify(error="unauthorized", message="Send Authorization: Bearer <token>.")
+            response.status_code = 401
+            response.headers["WWW-Authenticate"] = "Bearer"
+            return response
+        g.api_actor = found
+        return view(*args, **kwargs)
+    return wrapper
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    """Sign in with name and password."""
+    if request.method == "POST":
+        found = users.authenticate(app_ctx(), request.form.get("name", "").strip(), request.form.get("password", ""))
+        if found is not None:
+            login_user(StaffUser(found))
+            target = request.args.get("next", "")
+            return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("staff.inbox"))
+        flash("That name and password do not match.", "error")
+    demo = current_app.config.get("DEMO_USERS") and not current_app.config.get("TESTING")
+    return render_template("login.html", demo=users.DEMO_USERS if demo else [], demo_password=users.DEMO_PASSWORD)
+
+
+@bp.post("/logout")
+def logout() -> Any:
+    """Sign out."""
+    logout_user()
+    return redirect(url_for("auth.login"))

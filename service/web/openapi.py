@@ -1,0 +1,73 @@
+"""The OpenAPI 3.1 document served at /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_ERROR = {"type": "object", "properties": {"error": {"type": "string"}, "message": {"type": "string"},
+                                           "errors": {"type": "object", "additionalProperties": {"type": "string"}}}}
+_DEADLINE = {"type": "object", "required": ["due", "met_on", "breached"], "properties": {
+    "due": {"type": "string", "format": "date"}, "met_on": {"type": ["string", "null"], "format": "date"},
+    "breached": {"type": "boolean"}}}
+_TASK = {"type": "object", "properties": {
+    "id": {"type": "string"}, "name": {"type": "string", "description": "the BPMN id"}, "title": {"type": "string"},
+    "complaint_reference": {"type": "string"}, "lane": {"type": ["string", "null"]},
+    "assignee": {"type": ["string", "null"]}, "due": {"type": ["string", "null"], "format": "date"},
+    "overdue": {"type": "boolean"}, "status": {"type": "string"}}}
+_COMPLAINT = {"type": "object", "properties": {
+    "reference": {"type": "string", "example": "CF-2026-000123"}, "status": {"type": "string"},
+    "stage": {"type": "string"}, "handler": {"type": ["object", "null"]},
+    "complainant": {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}},
+    "deadlines": {"type": "object", "description": "keyed by stage1_acknowledge, stage1_response, "
+                  "stage2_acknowledge, stage2_response once known", "additionalProperties": _DEADLINE},
+    "history": {"type": "array", "items": {"type": "object"}}}}
+_NEW_COMPLAINT = {"type": "object", "required": ["complainant", "channel", "received_at", "description"],
+                  "properties": {
+    "complainant": {"type": "object", "required": ["name"], "properties": {
+        "name": {"type": "string"}, "email": {"type": "string"}, "phone": {"type": "string"},
+        "address": {"type": "string"}}},
+    "channel": {"type": "string", "enum": ["phone", "email", "letter", "in_person", "web", "social_media", "text",
+                                           "councillor_mp"]},
+    "received_at": {"type": "string", "description": "ISO date or datetime; not in the future"},
+    "description": {"type": "string"}, "outcome_sought": {"type": "string"},
+    "handler": {"type": "string", "description": "user name of the Stage 1 handler (optional)"}}}
+
+
+def _responses(ok: int, schema: dict[str, Any], *errors: int) -> dict[str, Any]:
+    out: dict[str, Any] = {str(ok): {"description": "OK", "content": {"application/json": {"schema": schema}}}}
+    for code in (401, *errors):
+        out[str(code)] = {"description": {401: "no or bad token", 403: "not yours to do", 404: "not found",
+                                          409: "no longer ready", 422: "invalid data"}[code],
+                          "content": {"application/json": {"schema": _ERROR}}}
+    return out
+
+
+OPENAPI: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {"title": "Complaintflow API", "version": "1"},
+    "servers": [{"url": "/api/v1"}],
+    "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+    "security": [{"bearer": []}],
+    "paths": {
+        "/complaints": {"post": {
+            "summary": "Log a complaint", "requestBody": {"required": True, "content": {"application/json": {
+                "schema": _NEW_COMPLAINT}}},
+            "responses": _responses(201, _COMPLAINT, 422)}},
+        "/complaints/{reference}": {"get": {
+            "summary": "A complaint with deadlines and history",
+            "parameters": [{"name": "reference", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": _responses(200, _COMPLAINT, 404)}},
+        "/tasks": {"get": {"summary": "Open tasks the caller may work",
+                           "responses": _responses(200, {"type": "array", "items": _TASK})}},
+        "/tasks/{id}": {"get": {
+            "summary": "A task with its form definition",
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": _responses(200, _TASK, 404)}},
+        "/tasks/{id}/complete": {"post": {
+            "summary": "Complete a task",
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "properties": {"data": {"type": "object"}}}}}},
+            "responses": _responses(200, {"type": "object"}, 403, 404, 409, 422)}},
+    },
+}

@@ -1,0 +1,158 @@
+"""The staff UI: inbox, logging a complaint, the complaint page, task forms, claiming and reassigning."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+from sqlalchemy import select
+
+from forms import form_class
+from service.domain.calendar import london_today
+from service.persistence.models import Complaint
+from service.use_cases import assign_task, complete_task, queries, submit_complaint, users
+from service.use_cases.errors import Conflict, Forbidden, Invalid, NotFound
+from service.web.auth import actor, app_ctx
+
+bp = Blueprint("staff", __name__)
+
+
+@bp.get("/")
+@login_required
+def inbox() -> Any:
+    """My tasks and the tasks offered to my role, most urgent first; my reminders."""
+    me = actor()
+    return render_template("inbox.html", tasks=queries.inbox(app_ctx(), me), today=london_today(),
+                           notifications=queries.notifications(app_ctx(), me))
+
+
+@bp.get("/team")
+@login_required
+def team() -> Any:
+    """Managers: every open task, to see the load and reassign."""
+    if actor().role != app_ctx().manager_role:
+        abort(403)
+    return render_template("team.html", tasks=queries.team_tasks(app_ctx()), today=london_today(),
+                           staff=users.staff(app_ctx()))
+
+
+@bp.route("/complaints/new", methods=["GET", "POST"])
+@login_required
+def new_complaint() -> Any:
+    """Log a complaint received by any channel."""
+    context = {"handlers": submit_complaint.handler_choices(app_ctx()), "now": None, "today": london_today()}
+    form = form_class("log_complaint")(request.form if request.method == "POST" else None, context=context)
+    if request.method == "GET":
+        form.received_at.data = london_today().isoformat()
+    if request.method == "POST":
+        try:
+            complaint = submit_complaint.run(app_ctx(), request.form, actor())
+        except Invalid as error:
+            for name, message in error.errors.items():
+                if name in form._fields:
+                    form[name].errors = [message]
+            flash("Please correct the fields marked below.", "error")
+            return render_template("complaint_new.html", form=form), 422
+        flash(f"Complaint {complaint.reference} logged.", "ok")
+        return redirect(url_for("staff.complaint", reference=complaint.reference))
+    return render_template("complaint_new.html", form=form)
+
+
+@bp.get("/complaints")
+@login_required
+def complaints() -> Any:
+    """The most recent complaints."""
+    with app_ctx().uow() as uow:
+        rows = list(uow.session.scalars(select(Complaint).order_by(Complaint.id.desc()).limit(100)))
+        listing = [(c.reference, c.complainant.name, c.status, c.stage, c.received_on) for c in rows]
+    return render_template("complaints.html", complaints=listing)
+
+
+@bp.get("/complaints/<reference>")
+@login_required
+def complaint(reference: str) -> Any:
+    """A complaint: its deadlines with working days left, open tasks and full history."""
+    try:
+        view = queries.complaint_view(app_ctx(), reference)
+    except NotFound:
+        abort(404, description=f"There is no complaint {reference}.")
+    return render_template("complaint.html", c=view)
+
+
+def _task_page(task_id: str, form: Any = None, status: int = 200) -> Any:
+    try:
+        view = queries.task_view(app_ctx(), task_id, actor())
+        task = queries.find_task_or_404(app_ctx(), task_id)
+    except NotFound:
+        abort(404, description="There is no such task.")
+    if form is None:
+        with app_ctx().uow() as uow:
+            context = complete_task.form_context(app_ctx(), uow.session, task)
+        form = form_class(task.form)(context=context)
+    complaint_view = queries.complaint_view(app_ctx(), task.complaint.reference)
+    return render_template("task.html", task=view, form=form, c=complaint_view), status
+
+
+@bp.get("/tasks/<task_id>")
+@login_required
+def task(task_id: str) -> Any:
+    """A task's form beside its complaint."""
+    return _task_page(task_id)
+
+
+@bp.post("/tasks/<task_id>")
+@login_required
+def complete(task_id: str) -> Any:
+    """Submit a task's form; errors come back next to their fields, nothing typed is lost."""
+    try:
+        result = complete_task.run(app_ctx(), task_id, request.form, actor())
+    except Invalid as error:
+        task_row = queries.find_task_or_404(app_ctx(), task_id)
+        with app_ctx().uow() as uow:
+            context = complete_task.form_context(app_ctx(), uow.session, task_row)
+        form = form_class(task_row.form)(request.form, context=context)
+        for name, message in error.errors.items():
+            if name in form._fields:
+                form[name].errors = [message]
+        flash("Please correct the fields marked below.", "error")
+        return _task_page(task_id, form, 422)
+    except NotFound:
+        abort(404, description="There is no such task.")
+    except (Conflict, Forbidden) as error:
+        flash(f"Not saved: {error}.", "error")
+        return redirect(url_for("staff.inbox"))
+    flash(f"{result.task.title}: done.", "ok")
+    return redirect(url_for("staff.complaint", reference=result.task.complaint.reference))
+
+
+@bp.post("/tasks/<task_id>/claim")
+@login_required
+def claim(task_id: str) -> Any:
+    """Take a task offered to my role."""
+    try:
+        claimed = assign_task.claim(app_ctx(), task_id, actor())
+    except NotFound:
+        abort(404)
+    except (Conflict, Forbidden) as error:
+        flash(f"Could not claim: {error}.", "error")
+        return redirect(url_for("staff.inbox"))
+    flash(f"{claimed.title} is now yours.", "ok")
+    return redirect(url_for("staff.task", task_id=task_id))
+
+
+@bp.post("/tasks/<task_id>/reassign")
+@login_required
+def reassign(task_id: str) -> Any:
+    """Managers: give a task to someone else."""
+    try:
+        assign_task.reassign(app_ctx(), task_id, request.form.get("assignee", ""), actor())
+    except Forbidden:
+        abort(403)
+    except NotFound as error:
+        flash(str(error), "error")
+    except (Conflict, Invalid) as error:
+        flash(f"Could not reassign: {error}.", "error")
+    else:
+        flash("Task reassigned.", "ok")
+    return redirect(url_for("staff.team"))

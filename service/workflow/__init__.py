@@ -1,0 +1,1 @@
+"""The only package that imports SpiffWorkflow: parsing, the script engine and the runtime façade."""

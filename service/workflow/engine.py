@@ -1,0 +1,63 @@
+"""The script engine our diagrams run with: restricted builtins plus the working-day helpers.
+
+Dates travel through task data as ISO strings so instances serialize as plain JSON. Timer expressions must
+return timezone-aware ISO strings: naive ones are read with a fixed offset and drift across BST.
+"""
+
+from __future__ import annotations
+
+import builtins
+from datetime import date
+from typing import Any
+
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
+
+from service.domain import calendar, deadlines
+
+_SAFE_BUILTINS = {
+    name: getattr(builtins, name)
+    for name in (
+        "abs", "all", "any", "bool", "dict", "enumerate", "float", "int", "len", "list", "max", "min",
+        "range", "round", "set", "sorted", "str", "sum", "tuple", "zip", "True", "False", "None",
+    )
+}
+
+
+def _day(value: str | date) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def add_working_days(day: str, count: int) -> str:
+    """Script helper: the ISO date `count` working days after ISO date `day`."""
+    return calendar.add_working_days(_day(day), int(count)).isoformat()
+
+
+def receipt_day(day: str) -> str:
+    """Script helper: the ISO date a complaint received on `day` counts as received."""
+    return calendar.receipt_day(_day(day)).isoformat()
+
+
+def breach_time(due: str) -> str:
+    """Timer helper: the UTC ISO instant at which a deadline due on `due` is missed."""
+    return deadlines.breach_moment(_day(due)).isoformat()
+
+
+def reminder_time(due: str, working_days_before: int) -> str:
+    """Timer helper: the UTC ISO instant of the reminder before a deadline due on `due`."""
+    return deadlines.reminder_moment(_day(due), int(working_days_before)).isoformat()
+
+
+SCRIPT_FUNCTIONS = {
+    "add_working_days": add_working_days,
+    "receipt_day": receipt_day,
+    "breach_time": breach_time,
+    "reminder_time": reminder_time,
+}
+
+
+def script_engine(policy: dict[str, Any]) -> PythonScriptEngine:
+    """A script engine whose scripts see the helpers above and the profile's parameters as `policy`."""
+    environment = TaskDataEnvironment(
+        {"__builtins__": _SAFE_BUILTINS, "policy": policy, **SCRIPT_FUNCTIONS}
+    )
+    return PythonScriptEngine(environment=environment)

@@ -1,0 +1,192 @@
+"""The engine façade: start an instance, complete a user task, fire due timers — state in, state out.
+
+Nothing outside this package sees a SpiffWorkflow object: callers get `Snapshot`s made of small dataclasses.
+Instance state is stored without its spec (the spec lives once per process version).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.util.task import TaskState
+
+from service.workflow.engine import script_engine
+from service.workflow.specs import SERIALIZER, CompiledProcess
+
+_CONVERTER = SERIALIZER.registry
+# The registry keeps bound `from_dict` methods; their owner is the workflow converter we reuse in `_load`.
+_WORKFLOW_CONVERTER = _CONVERTER.convert_from_dict[_CONVERTER.typenames[BpmnWorkflow]].args[0].__self__
+
+
+class TaskNotFound(LookupError):
+    """The instance has no task with that id."""
+
+
+class TaskNotReady(RuntimeError):
+    """The task exists but is no longer ready (completed, or cancelled by a timer)."""
+
+
+@dataclass(frozen=True)
+class UserTaskView:
+    """A ready user task, as the inbox and forms need it."""
+
+    id: str
+    name: str
+    title: str
+    lane: str | None
+    properties: dict[str, str]
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class TimerView:
+    """A timer waiting to fire: `due_at` is timezone-aware UTC; `properties` come from the diagram."""
+
+    task_id: str
+    name: str
+    due_at: datetime
+    properties: dict[str, str]
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class FiredTimer:
+    """A timer that fired during the operation."""
+
+    task_id: str
+    name: str
+    properties: dict[str, str]
+
+
+@dataclass(frozen=True)
+class CompletedTask:
+    """The user task an operation completed, with the data it ended with."""
+
+    id: str
+    name: str
+    properties: dict[str, str]
+    data: dict[str, Any]
+
+
+@dataclass
+class Snapshot:
+    """An instance after an operation: its state to store, and what the database must project from it."""
+
+    state: str
+    ready: list[UserTaskView]
+    timers: list[TimerView]
+    finished: bool
+    fired: list[FiredTimer] = field(default_factory=list)
+    completed: CompletedTask | None = None
+    statuses: list[str] = field(default_factory=list)
+
+
+def _properties(task: Any) -> dict[str, str]:
+    extensions = getattr(task.task_spec, "extensions", None) or {}
+    return dict(extensions.get("properties", {}))
+
+
+def _is_timer(task: Any) -> bool:
+    spec = task.task_spec
+    return isinstance(spec, CatchingEvent) and isinstance(spec.event_definition, TimerEventDefinition)
+
+
+def _load(process: CompiledProcess, state: str, policy: dict[str, Any]) -> BpmnWorkflow:
+    dct = json.loads(state)
+    dct.pop(SERIALIZER.VERSION_KEY, None)
+    # Build the workflow on the cached spec objects rather than re-parsing the spec for every load.
+    workflow = BpmnWorkflow(process.spec, process.subprocess_specs, deserializing=True)
+    wf_converter = _WORKFLOW_CONVERTER
+    workflow.tasks = wf_converter.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
+    workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
+    wf_converter.set_default_attributes(workflow, dct)
+    wf_converter.subprocesses_from_dict(dct["subprocesses"], workflow)
+    workflow.bpmn_events = _CONVERTER.restore(dct.pop("bpmn_events", []))
+    workflow.script_engine = script_engine(policy)
+    return workflow
+
+
+def _dump(workflow: BpmnWorkflow) -> str:
+    dct = SERIALIZER.to_dict(workflow)
+    # The spec is stored once per version; instances keep only their own state.
+    dct.pop("spec", None)
+    dct.pop("subprocess_specs", None)
+    return json.dumps(dct, separators=(",", ":"))
+
+
+def _completed_ids(workflow: BpmnWorkflow) -> set[UUID]:
+    return {task.id for task in workflow.get_tasks(state=TaskState.COMPLETED)}
+
+
+def _snapshot(workflow: BpmnWorkflow, completed_before: set[UUID],
+              completed: CompletedTask | None = None) -> Snapshot:
+    ready, timers, fired, statuses = [], [], [], []
+    for task in workflow.get_tasks():
+        newly_completed = task.state == TaskState.COMPLETED and task.id not in completed_before
+        if newly_completed and "status" in _properties(task):
+            # End events carry the complaint status they mean (e.g. refused, closed).
+            statuses.append(_properties(task)["status"])
+        if task.state == TaskState.READY and task.task_spec.manual:
+            ready.append(UserTaskView(
+                id=str(task.id), name=task.task_spec.bpmn_id, title=task.task_spec.bpmn_name or task.task_spec.bpmn_id,
+                lane=task.task_spec.lane, properties=_properties(task), data=dict(task.data),
+            ))
+        elif _is_timer(task):
+            if task.state == TaskState.WAITING:
+                value = task.task_spec.event_definition.details(task).value
+                if value is not None:
+                    timers.append(TimerView(
+                        str(task.id), task.task_spec.bpmn_id, TimerEventDefinition.get_datetime(value),
+                        _properties(task), dict(task.data),
+                    ))
+            elif newly_completed:
+                fired.append(FiredTimer(str(task.id), task.task_spec.bpmn_id, _properties(task)))
+    return Snapshot(_dump(workflow), ready, timers, workflow.is_completed(), fired, completed, statuses)
+
+
+def start(process: CompiledProcess, data: dict[str, Any], policy: dict[str, Any]) -> Snapshot:
+    """Start an instance of `process` with `data` and run it to its first waits."""
+    workflow = BpmnWorkflow(process.spec, process.subprocess_specs, script_engine=script_engine(policy))
+    for task in workflow.get_tasks(state=TaskState.READY):
+        task.data.update(data)
+    workflow.do_engine_steps()
+    return _snapshot(workflow, set())
+
+
+def complete_task(process: CompiledProcess, state: str, task_id: str, data: dict[str, Any],
+                  policy: dict[str, Any]) -> Snapshot:
+    """Complete ready user task `task_id` with `data`; raises TaskNotFound or TaskNotReady.
+
+    The caller must hold the instance lock: `Task.run()` does not check state, so readiness is checked here.
+    """
+    workflow = _load(process, state, policy)
+    completed_before = _completed_ids(workflow)
+    try:
+        task = workflow.get_task_from_id(UUID(task_id))
+    except Exception as error:  # a malformed id, or Spiff's own TaskNotFoundException
+        raise TaskNotFound(task_id) from error
+    if task is None or not task.task_spec.manual:
+        raise TaskNotFound(task_id)
+    if task.state != TaskState.READY:
+        raise TaskNotReady(f"task {task.task_spec.bpmn_id} is {TaskState.get_name(task.state)}")
+    task.data.update(data)
+    task.run()
+    completed = CompletedTask(str(task.id), task.task_spec.bpmn_id, _properties(task), dict(task.data))
+    workflow.do_engine_steps()
+    return _snapshot(workflow, completed_before, completed)
+
+
+def fire_due_timers(process: CompiledProcess, state: str, policy: dict[str, Any]) -> Snapshot:
+    """Fire every timer of the instance that is due now, then run the engine to its next waits."""
+    workflow = _load(process, state, policy)
+    completed_before = _completed_ids(workflow)
+    workflow.refresh_timers()
+    workflow.do_engine_steps()
+    return _snapshot(workflow, completed_before)
