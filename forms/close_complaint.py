@@ -1,6 +1,6 @@
 """Closing a complaint, with the Ombudsman route recorded (Code 6.19)."""
 
-from wtforms import BooleanField, TextAreaField
+from wtforms import ValidationError, BooleanField, TextAreaField
 
 from forms.base import TaskForm
 
@@ -14,4 +14,4 @@ class Form(TaskForm):
     def validate_ombudsman_route_explained(self, field: BooleanField) -> None:
         """The complaint cannot close until the resident has been told of the Ombudsman route."""
         if not field.data:
-            raise ValueError("Record that the resident was told how to go to the Housing Ombudsman.")
+            raise ValidationError("Record that the resident was told how to go to the Housing Ombudsman.")

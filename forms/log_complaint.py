@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from wtforms import EmailField, SelectField, StringField, TextAreaField
+from wtforms import ValidationError, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from forms.base import TaskForm
@@ -51,13 +51,13 @@ class Form(TaskForm):
         try:
             moment = parse_received(field.data or "")
         except ValueError as error:
-            raise ValueError("Give a date as YYYY-MM-DD, or a date and time as YYYY-MM-DDTHH:MM.") from error
+            raise ValidationError("Give a date as YYYY-MM-DD, or a date and time as YYYY-MM-DDTHH:MM.") from error
         if moment > self.context["now"]:
-            raise ValueError("The date received cannot be in the future.")
+            raise ValidationError("The date received cannot be in the future.")
         if moment.date() < EARLIEST:
-            raise ValueError(f"The date received cannot be before {EARLIEST:%d %B %Y}.")
+            raise ValidationError(f"The date received cannot be before {EARLIEST:%d %B %Y}.")
 
     def validate_handler(self, field: SelectField) -> None:
         """The handler, when given, must be one of the offered staff."""
         if field.data and field.data not in dict(self.handler.choices or []):
-            raise ValueError("Not a member of staff who can handle Stage 1.")
+            raise ValidationError("Not a member of staff who can handle Stage 1.")

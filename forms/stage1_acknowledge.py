@@ -13,7 +13,8 @@ class Form(TaskForm):
 
     stage1_acknowledged_on = DateField("Acknowledged on", default=date.today, validators=[InputRequired()])
     acknowledgement_method = SelectField(
-        "Acknowledged by", choices=[("letter", "Letter"), ("email", "Email"), ("phone", "Phone, confirmed in writing")]
+        "Acknowledged by", choices=[("letter", "Letter"), ("email", "Email"), ("phone", "Phone, confirmed in writing")],
+        default="letter",
     )
     complaint_definition = TextAreaField("What the complaint is about", validators=[DataRequired()])
     outcome_sought = TextAreaField("The outcome the resident seeks", validators=[DataRequired()])

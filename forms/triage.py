@@ -1,6 +1,6 @@
 """Triage: accept the complaint, or refuse it under a permitted exclusion (Code 2.1–2.4)."""
 
-from wtforms import BooleanField, RadioField, SelectField, TextAreaField
+from wtforms import ValidationError, BooleanField, RadioField, SelectField, TextAreaField
 from wtforms.validators import InputRequired
 
 from forms.base import TaskForm
@@ -28,7 +28,7 @@ class Form(TaskForm):
         refusing = self.triage_decision.data == "refuse"
         self.require_when(field, refusing, "Choose the exclusion that applies.")
         if refusing and field.data not in dict(self.exclusion.choices or []):
-            raise ValueError("Not one of this procedure's exclusions.")
+            raise ValidationError("Not one of this procedure's exclusions.")
 
     def validate_refusal_reasons(self, field: TextAreaField) -> None:
         """A refusal must explain itself (Code 2.4)."""
@@ -37,4 +37,4 @@ class Form(TaskForm):
     def validate_ombudsman_informed(self, field: BooleanField) -> None:
         """A refused resident must be told they can go to the Ombudsman (Code 2.4)."""
         if self.triage_decision.data == "refuse" and not field.data:
-            raise ValueError("Tell the resident of their right to go to the Housing Ombudsman before refusing.")
+            raise ValidationError("Tell the resident of their right to go to the Housing Ombudsman before refusing.")

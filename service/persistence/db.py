@@ -55,7 +55,7 @@ class UnitOfWork:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.session.rollback()
+        # close() discards an uncommitted transaction without expiring what callers were handed.
         self.session.close()
 
     def commit(self) -> None:
