@@ -21,7 +21,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from service.web import register_web  # the web layer imports the app's pieces, not the other way round
 
     settings = load_settings(config)
-    app = Flask(__name__)
+    app = Flask(__name__, template_folder="web/templates")
     app.config.update(settings)
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                       SESSION_COOKIE_SECURE=not settings["TESTING"] and settings["HOST"] not in ("127.0.0.1", "localhost"),
