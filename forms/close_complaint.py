@@ -1,6 +1,6 @@
 """Closing a complaint, with the Ombudsman route recorded (Code 6.19)."""
 
-from wtforms import ValidationError, BooleanField, TextAreaField
+from wtforms import BooleanField, TextAreaField, ValidationError
 
 from forms.base import TaskForm
 

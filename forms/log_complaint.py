@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
-from wtforms import ValidationError, EmailField, SelectField, StringField, TextAreaField
+from wtforms import EmailField, SelectField, StringField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from forms.base import TaskForm
@@ -25,7 +25,7 @@ def parse_received(value: str) -> datetime:
     moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if moment.tzinfo is None:
         return london_datetime(moment.date(), moment.time())
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 class Form(TaskForm):

@@ -1,6 +1,6 @@
 """Triage: accept the complaint, or refuse it under a permitted exclusion (Code 2.1–2.4)."""
 
-from wtforms import ValidationError, BooleanField, RadioField, SelectField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectField, TextAreaField, ValidationError
 from wtforms.validators import InputRequired
 
 from forms.base import TaskForm

@@ -7,8 +7,8 @@ after D, D itself being day 0; a complaint received on a non-working day counts 
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
-from functools import lru_cache
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -16,7 +16,7 @@ import holidays
 LONDON = ZoneInfo("Europe/London")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _bank_holidays(year: int) -> frozenset[date]:
     # One frozen set per year: lookups stay O(1) and the holidays object is built once per year.
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
@@ -54,16 +54,16 @@ def working_days_between(start: date, end: date) -> int:
 
 def london_today(now: datetime | None = None) -> date:
     """Today's date in London (from `now`, a timezone-aware instant, or the current time)."""
-    return (now or datetime.now(timezone.utc)).astimezone(LONDON).date()
+    return (now or datetime.now(UTC)).astimezone(LONDON).date()
 
 
 def london_datetime(day: date, at: time = time(0, 0)) -> datetime:
     """The instant `day` at `at` London time, as a timezone-aware UTC datetime (right across BST)."""
-    return datetime.combine(day, at, tzinfo=LONDON).astimezone(timezone.utc)
+    return datetime.combine(day, at, tzinfo=LONDON).astimezone(UTC)
 
 
 def to_london_date(moment: datetime) -> date:
     """The London calendar date of an instant; naive datetimes are taken as UTC."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(LONDON).date()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +53,7 @@ def available_profiles() -> list[str]:
     return sorted(p.stem for p in POLICIES_DIR.glob("*.yaml"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_policy(name: str) -> Policy:
     """Read the profile `name`; raises UnknownProfile naming the profiles that do exist."""
     path = POLICIES_DIR / f"{name}.yaml"

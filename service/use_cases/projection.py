@@ -15,7 +15,14 @@ from sqlalchemy.orm import Session
 from service.domain.assignment import stage_assignee
 from service.domain.deadlines import DEADLINE_TITLES
 from service.persistence.models import (
-    Complaint, Deadline, HistoryEntry, Notification, Task, Timer, User, WorkflowInstance,
+    Complaint,
+    Deadline,
+    HistoryEntry,
+    Notification,
+    Task,
+    Timer,
+    User,
+    WorkflowInstance,
 )
 from service.workflow.runtime import FiredTimer, Snapshot
 
@@ -132,15 +139,15 @@ def _sync_tasks(session: Session, instance: WorkflowInstance, complaint: Complai
 def _sync_timers(session: Session, instance: WorkflowInstance, snapshot: Snapshot) -> None:
     rows = {row.task_id: row for row in session.scalars(select(Timer).where(Timer.instance_id == instance.id))}
     waiting = {timer.task_id: timer for timer in snapshot.timers}
-    for task_id, row in rows.items():
+    for task_id, stale in rows.items():
         if task_id not in waiting:
-            session.delete(row)
+            session.delete(stale)
     for task_id, timer in waiting.items():
-        row = rows.get(task_id)
-        if row is None:
+        existing = rows.get(task_id)
+        if existing is None:
             session.add(Timer(instance_id=instance.id, task_id=task_id, name=timer.name, due_at=timer.due_at))
-        elif row.due_at != timer.due_at:
-            row.due_at = timer.due_at
+        elif existing.due_at != timer.due_at:
+            existing.due_at = timer.due_at
 
 
 def apply_snapshot(session: Session, instance: WorkflowInstance, complaint: Complaint, snapshot: Snapshot,

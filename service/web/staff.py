@@ -90,7 +90,7 @@ def _task_page(task_id: str, form: Any = None, status: int = 200) -> Any:
         with app_ctx().uow() as uow:
             context = complete_task.form_context(app_ctx(), uow.session, task)
         form = form_class(task.form)(context=context)
-    complaint_view = queries.complaint_view(app_ctx(), task.complaint.reference)
+    complaint_view = queries.complaint_view(app_ctx(), task.complaint.reference or "")
     return render_template("task.html", task=view, form=form, c=complaint_view), status
 
 

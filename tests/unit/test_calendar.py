@@ -1,4 +1,4 @@
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from service.domain.calendar import add_working_days, is_working_day, receipt_day, working_days_between
 from service.domain.deadlines import DeadlineStatus, breach_moment, is_breached, reminder_moment
@@ -38,13 +38,13 @@ def test_one_off_bank_holidays_are_not_working_days():
 
 
 def test_breach_is_midnight_london_at_the_end_of_the_due_day_in_gmt_and_bst():
-    assert breach_moment(date(2026, 12, 29)) == datetime(2026, 12, 30, 0, 0, tzinfo=timezone.utc)
-    assert breach_moment(date(2026, 7, 1)) == datetime(2026, 7, 1, 23, 0, tzinfo=timezone.utc)
+    assert breach_moment(date(2026, 12, 29)) == datetime(2026, 12, 30, 0, 0, tzinfo=UTC)
+    assert breach_moment(date(2026, 7, 1)) == datetime(2026, 7, 1, 23, 0, tzinfo=UTC)
 
 
 def test_reminder_is_nine_am_two_working_days_before():
-    assert reminder_moment(date(2026, 12, 29), 2) == datetime(2026, 12, 23, 9, 0, tzinfo=timezone.utc)
-    assert reminder_moment(date(2026, 6, 10), 2) == datetime(2026, 6, 8, 8, 0, tzinfo=timezone.utc)
+    assert reminder_moment(date(2026, 12, 29), 2) == datetime(2026, 12, 23, 9, 0, tzinfo=UTC)
+    assert reminder_moment(date(2026, 6, 10), 2) == datetime(2026, 6, 8, 8, 0, tzinfo=UTC)
 
 
 def test_breached_means_met_late_or_never_met_after_the_timer():

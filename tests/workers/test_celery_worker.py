@@ -5,7 +5,7 @@ import os
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import redis
 from sqlalchemy import func, select
@@ -22,11 +22,11 @@ def _start(args, env, log):
 def test_worker_and_beat_fire_a_due_breach_exactly_once(api, ctx, clock, app, tmp_path):
     olivia = api("olivia")
     # Log the complaint five weeks ago: by now its acknowledgement deadline has passed in real time.
-    clock(datetime.now(timezone.utc) - timedelta(days=35))
+    clock(datetime.now(UTC) - timedelta(days=35))
     ref = olivia.post("/complaints", {"complainant": {"name": "Cara"}, "channel": "email",
-                                      "received_at": (datetime.now(timezone.utc)).date().isoformat(),
+                                      "received_at": (datetime.now(UTC)).date().isoformat(),
                                       "description": "No hot water"}).get_json()["reference"]
-    clock(datetime.now(timezone.utc) + timedelta(days=35))  # back to (about) the real present, frozen
+    clock(datetime.now(UTC) + timedelta(days=35))  # back to (about) the real present, frozen
     with ctx.uow() as uow:
         assert uow.session.scalar(select(func.count()).select_from(Timer)) == 2
 

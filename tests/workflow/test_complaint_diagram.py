@@ -1,7 +1,7 @@
 """Every path of processes/complaint.bpmn through the runtime façade, stored and restored after each step."""
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import time_machine
@@ -91,13 +91,13 @@ def test_extensions_move_the_timers_at_both_stages(process):
 
 
 def test_missed_deadlines_fire_reminder_then_breach_and_raise_a_manager_review(process):
-    with time_machine.travel(datetime(2026, 12, 18, 12, tzinfo=timezone.utc), tick=False) as traveller:
+    with time_machine.travel(datetime(2026, 12, 18, 12, tzinfo=UTC), tick=False) as traveller:
         walk = Walk(process)
         assert walk.fire().fired == []
-        traveller.move_to(datetime(2026, 12, 23, 9, 30, tzinfo=timezone.utc))
+        traveller.move_to(datetime(2026, 12, 23, 9, 30, tzinfo=UTC))
         fired = walk.fire().fired
         assert [(f.name, f.properties["timer"]) for f in fired] == [("stage1_acknowledge_reminder", "reminder")]
-        traveller.move_to(datetime(2026, 12, 30, 0, 1, tzinfo=timezone.utc))
+        traveller.move_to(datetime(2026, 12, 30, 0, 1, tzinfo=UTC))
         fired = walk.fire().fired
         assert [f.name for f in fired] == ["stage1_acknowledge_breach"]
         assert walk.ready() == ["stage1_acknowledge_breach_review", "triage"]
