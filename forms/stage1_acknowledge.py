@@ -1,17 +1,16 @@
 """Stage 1 acknowledgement with the complaint definition (Code 5.6, 6.2)."""
 
-from datetime import date
-
 from wtforms import DateField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired
+from wtforms.validators import DataRequired
 
 from forms.base import TaskForm
+from service.domain.calendar import london_today
 
 
 class Form(TaskForm):
     """When and how the complaint was acknowledged, and what it is about."""
 
-    stage1_acknowledged_on = DateField("Acknowledged on", default=date.today, validators=[InputRequired()])
+    stage1_acknowledged_on = DateField("Acknowledged on", default=london_today, validators=[DataRequired()])
     acknowledgement_method = SelectField(
         "Acknowledged by", choices=[("letter", "Letter"), ("email", "Email"), ("phone", "Phone, confirmed in writing")],
         default="letter",

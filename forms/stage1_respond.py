@@ -1,11 +1,10 @@
 """Stage 1 response: decision, reasons, remedy, outstanding actions (Code 6.6, 6.9)."""
 
-from datetime import date
-
 from wtforms import DateField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired
 
 from forms.base import TaskForm
+from service.domain.calendar import london_today
 
 DECISIONS = [("upheld", "Upheld"), ("partly_upheld", "Partly upheld"), ("not_upheld", "Not upheld")]
 
@@ -13,7 +12,7 @@ DECISIONS = [("upheld", "Upheld"), ("partly_upheld", "Partly upheld"), ("not_uph
 class Form(TaskForm):
     """The Stage 1 decision as it goes to the resident."""
 
-    stage1_responded_on = DateField("Responded on", default=date.today, validators=[InputRequired()])
+    stage1_responded_on = DateField("Responded on", default=london_today, validators=[DataRequired()])
     stage1_decision = RadioField("Decision", choices=DECISIONS, validators=[InputRequired()])
     stage1_reasons = TextAreaField("Reasons for the decision", validators=[DataRequired()])
     stage1_remedy = TextAreaField("Remedy offered (optional)")

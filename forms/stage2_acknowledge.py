@@ -1,17 +1,16 @@
 """Stage 2 acknowledgement with the complaint definition (Code 5.6, 6.11)."""
 
-from datetime import date
-
 from wtforms import BooleanField, DateField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired
+from wtforms.validators import DataRequired
 
 from forms.base import TaskForm
+from service.domain.calendar import london_today
 
 
 class Form(TaskForm):
     """When Stage 2 was acknowledged and what the review will cover."""
 
-    stage2_acknowledged_on = DateField("Acknowledged on", default=date.today, validators=[InputRequired()])
+    stage2_acknowledged_on = DateField("Acknowledged on", default=london_today, validators=[DataRequired()])
     stage2_complaint_definition = TextAreaField("What the Stage 2 review will consider", validators=[DataRequired()])
     stage2_outcome_sought = TextAreaField("The outcome the resident seeks", validators=[DataRequired()])
     meeting_offered = BooleanField("A call or meeting was offered")

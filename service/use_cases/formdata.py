@@ -33,7 +33,10 @@ def validated(form_cls: type[TaskForm], data: Any, context: dict[str, Any]) -> T
     form = form_cls(formdata, context=context)
     errors = {name: "Not a field of this form." for name in formdata if name not in form._fields and name not in _IGNORED}
     if not form.validate():
-        errors.update({name: messages[0] for name, messages in form.errors.items() if messages})
+        for name, messages in form.errors.items():
+            # A value that could not be read (e.g. "31/12/2026" for a date) says so, not just "required".
+            unreadable = form[name].process_errors
+            errors[name] = str(unreadable[0] if unreadable else messages[0])
     if errors:
         raise Invalid({name: str(message) for name, message in errors.items()})
     return form

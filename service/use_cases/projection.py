@@ -54,10 +54,11 @@ def _handlers(session: Session, complaint: Complaint) -> dict[str, tuple[int, st
 
 def _sync_deadlines(session: Session, complaint: Complaint, snapshot: Snapshot, change: Change,
                     deadlines: dict[str, Deadline]) -> None:
-    # A waiting breach timer carries the current due date of its deadline in its data.
-    for timer in snapshot.timers:
+    # A deadline's timers carry its current due date in their data. Timers that fired in this very step (a
+    # complaint logged after its deadline) count too; waiting ones come last as they are the most current.
+    for timer in [*snapshot.fired, *snapshot.timers]:
         key = timer.properties.get("deadline")
-        if not key or timer.properties.get("timer") != "breach" or f"{key}_due" not in timer.data:
+        if not key or f"{key}_due" not in timer.data:
             continue
         due = date.fromisoformat(timer.data[f"{key}_due"])
         deadline = deadlines.get(key)
@@ -115,8 +116,8 @@ def _sync_tasks(session: Session, instance: WorkflowInstance, complaint: Complai
             row.status = "completed" if task_id == completed_id else "cancelled"
             row.finished_at = change.now
             row.completed_by_id = change.actor_id if task_id == completed_id else None
-    current_dues = [deadlines[t.properties["deadline"]].due for t in snapshot.timers
-                    if t.properties.get("timer") == "breach" and t.properties.get("deadline") in deadlines]
+    # A task is due when the complaint's earliest unmet deadline is (a breach review: when its deadline was).
+    unmet = [d.due for d in deadlines.values() if d.met_on is None]
     handlers = _handlers(session, complaint)
     for view in snapshot.ready:
         if view.id in open_rows:
@@ -129,7 +130,7 @@ def _sync_tasks(session: Session, instance: WorkflowInstance, complaint: Complai
         row.form = view.properties.get("form", view.name)
         row.status, row.finished_at, row.completed_by_id = "ready", None, None
         row.assignee_id = stage_assignee(stage, view.lane, handlers)
-        row.due_on = own_deadline.due if own_deadline else (min(current_dues) if current_dues else None)
+        row.due_on = own_deadline.due if own_deadline else (min(unmet) if unmet else None)
         row.created_at = change.now
         session.add(row)
         if stage == "2" and complaint.stage != "stage2":

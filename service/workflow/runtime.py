@@ -63,6 +63,7 @@ class FiredTimer:
     task_id: str
     name: str
     properties: dict[str, str]
+    data: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,7 @@ def _snapshot(workflow: BpmnWorkflow, completed_before: set[UUID],
                         _properties(task), dict(task.data),
                     ))
             elif newly_completed:
-                fired.append(FiredTimer(str(task.id), task.task_spec.bpmn_id, _properties(task)))
+                fired.append(FiredTimer(str(task.id), task.task_spec.bpmn_id, _properties(task), dict(task.data)))
     return Snapshot(_dump(workflow), ready, timers, workflow.is_completed(), fired, completed, statuses)
 
 

@@ -1,0 +1,64 @@
+"""The inbox (urgent first, overdue marked), claiming, and managers reassigning."""
+
+from tests.conftest import london
+from tests.web.test_browser_forms import Browser
+
+
+def log(api, received):
+    return api.post("/complaints", {"complainant": {"name": "R"}, "channel": "phone", "received_at": received,
+                                    "description": "d"}).get_json()["reference"]
+
+
+def test_inbox_puts_the_most_urgent_first_and_marks_overdue(api, clock, app):
+    olivia = api("olivia")
+    clock(london(2026, 12, 1))
+    later = log(olivia, "2026-11-30")    # acknowledgement due 7 December
+    earlier = log(olivia, "2026-11-20")  # due 27 November: already overdue
+    tasks = [t for t in olivia.get("/tasks").get_json()]
+    assert [t["complaint_reference"] for t in tasks] == [earlier, later]
+    assert [t["overdue"] for t in tasks] == [True, False]
+    assert Browser(app, "olivia").page("/").count("overdue") >= 1
+
+
+def test_claim_and_reassign(api, clock, app):
+    olivia, owen, maya = api("olivia"), api("owen"), api("maya")
+    clock(london(2026, 12, 1))
+    ref = maya.post("/complaints", {"complainant": {"name": "R"}, "channel": "phone", "received_at": "2026-11-30",
+                                    "description": "d"}).get_json()["reference"]
+    # Logged by a manager: the officer with the fewest open tasks handles it.
+    handler = olivia.get(f"/complaints/{ref}").get_json()["handler"]["name"]
+    other = {"olivia": owen, "owen": olivia}[handler]
+    triage = api(handler).task(ref, "triage")
+    assert other.post(f"/tasks/{triage['id']}/complete", {"data": {"triage_decision": "accept"}}).status_code == 403
+
+    manager = Browser(app, "maya")
+    assert "Team tasks" in manager.page("/team")
+    target = {"olivia": "owen", "owen": "olivia"}[handler]
+    token = manager.page("/team").split('name="csrf_token" value="')[1].split('"')[0]
+    response = manager.client.post(f"/tasks/{triage['id']}/reassign", data={"assignee": target, "csrf_token": token})
+    assert response.status_code == 302
+    view = olivia.get(f"/complaints/{ref}").get_json()
+    assert view["handler"]["name"] == target and view["open_tasks"][0]["assignee"] == target
+    assert any(h["kind"] == "reassigned" for h in view["history"])
+    officer_browser = Browser(app, "olivia")
+    token = officer_browser.page("/").split('name="csrf_token" value="')[1].split('"')[0]
+    assert officer_browser.client.get("/team").status_code == 403
+    denied = officer_browser.client.post(f"/tasks/{triage['id']}/reassign", data={"assignee": "owen", "csrf_token": token})
+    assert denied.status_code == 403
+
+
+def test_breach_reviews_are_offered_to_managers_and_claimed(api, clock, ctx, app):
+    from service.use_cases import fire_due_timers
+
+    olivia, maya, max_ = api("olivia"), api("maya"), api("max")
+    clock(london(2026, 12, 1))
+    ref = log(olivia, "2026-11-20")
+    fire_due_timers.run(ctx)
+    review = maya.task(ref, "stage1_acknowledge_breach_review")
+    assert review["assignee"] is None and max_.task(ref, "stage1_acknowledge_breach_review")["id"] == review["id"]
+    browser = Browser(app, "maya")
+    token = browser.page("/").split('name="csrf_token" value="')[1].split('"')[0]
+    assert browser.client.post(f"/tasks/{review['id']}/claim", data={"csrf_token": token}).status_code == 302
+    assert maya.task(ref, "stage1_acknowledge_breach_review")["assignee"] == "maya"
+    assert [t for t in max_.get("/tasks").get_json() if t["complaint_reference"] == ref] == []
+    assert max_.post(f"/tasks/{review['id']}/complete", {"data": {"breach_action": "x"}}).status_code == 403
