@@ -24,7 +24,7 @@ from service.persistence.models import (
     User,
     WorkflowInstance,
 )
-from service.workflow.runtime import FiredTimer, Snapshot
+from service.workflow.runtime import FiredTimer, Snapshot, TimerView
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,8 @@ def _sync_deadlines(session: Session, complaint: Complaint, snapshot: Snapshot, 
                     deadlines: dict[str, Deadline]) -> None:
     # A deadline's timers carry its current due date in their data. Timers that fired in this very step (a
     # complaint logged after its deadline) count too; waiting ones come last as they are the most current.
-    for timer in [*snapshot.fired, *snapshot.timers]:
+    timers: list[FiredTimer | TimerView] = [*snapshot.fired, *snapshot.timers]
+    for timer in timers:
         key = timer.properties.get("deadline")
         if not key or f"{key}_due" not in timer.data:
             continue
