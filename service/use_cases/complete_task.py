@@ -12,7 +12,7 @@ from service.domain.calendar import london_today
 from service.persistence.models import Deadline, Task
 from service.use_cases import task_access
 from service.use_cases.context import Actor, AppContext, lock_instance, now
-from service.use_cases.errors import Conflict
+from service.use_cases.errors import Conflict, NotFound
 from service.use_cases.formdata import validated
 from service.use_cases.processes import compiled
 from service.use_cases.projection import Change, apply_snapshot, record
@@ -52,8 +52,10 @@ def run(app: AppContext, task_id: str, data: Any, actor: Actor) -> Completion:
     """
     with app.uow() as uow:
         session = uow.session
-        task = task_access.find_task(session, task_id)
-        instance = lock_instance(session, task.instance_id)
+        instance_id = session.scalar(select(Task.instance_id).where(Task.id == task_id))
+        if instance_id is None:
+            raise NotFound(f"no task {task_id}")
+        instance = lock_instance(session, instance_id)
         task = task_access.find_task(session, task_id)  # re-read under the lock
         task_access.ensure_ready(task)
         task_access.ensure_may_work(session, task, actor)
@@ -70,8 +72,6 @@ def run(app: AppContext, task_id: str, data: Any, actor: Actor) -> Completion:
         change = Change(actor.id, moment)
         record(session, task.complaint, change, "task_completed", f"{task.title} — done by {actor.name}",
                {"task": task.name, "data": submitted})
-        apply_snapshot(session, instance, task.complaint, snapshot, change, app.manager_role)
+        next_tasks = apply_snapshot(session, instance, task.complaint, snapshot, change, app.manager_role)
         uow.commit()
-        next_tasks = list(session.scalars(select(Task).where(
-            Task.instance_id == instance.id, Task.status == "ready", Task.created_at == moment)))
         return Completion(task, next_tasks)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, joinedload, sessionmaker
 
 from service.domain.policy import Policy
 from service.persistence.db import UnitOfWork
@@ -48,5 +48,6 @@ def lock_instance(session: Session, instance_id: int) -> WorkflowInstance:
     """Load an instance holding its row lock (FOR UPDATE on PostgreSQL; SQLite transactions are IMMEDIATE)."""
     return session.scalars(
         select(WorkflowInstance).where(WorkflowInstance.id == instance_id)
-        .with_for_update().execution_options(populate_existing=True)
+        .options(joinedload(WorkflowInstance.process_version, innerjoin=True))
+        .with_for_update(of=WorkflowInstance).execution_options(populate_existing=True)
     ).one()

@@ -43,13 +43,10 @@ def record(session: Session, complaint: Complaint, change: Change, kind: str, su
 
 
 def _handlers(session: Session, complaint: Complaint) -> dict[str, tuple[int, str]]:
-    handlers = {}
-    for stage, user_id in (("1", complaint.handler_id), ("2", complaint.stage2_handler_id)):
-        if user_id is not None:
-            user = session.get(User, user_id)
-            if user is not None:
-                handlers[stage] = (user.id, user.role)
-    return handlers
+    by_stage = {"1": complaint.handler_id, "2": complaint.stage2_handler_id}
+    ids = {user_id for user_id in by_stage.values() if user_id is not None}
+    roles = dict(session.execute(select(User.id, User.role).where(User.id.in_(ids))).tuples().all()) if ids else {}
+    return {stage: (user_id, roles[user_id]) for stage, user_id in by_stage.items() if user_id in roles}
 
 
 def _sync_deadlines(session: Session, complaint: Complaint, snapshot: Snapshot, change: Change,
@@ -107,7 +104,7 @@ def _on_fired(session: Session, complaint: Complaint, fired: FiredTimer, change:
 
 
 def _sync_tasks(session: Session, instance: WorkflowInstance, complaint: Complaint, snapshot: Snapshot,
-                change: Change, deadlines: dict[str, Deadline]) -> None:
+                change: Change, deadlines: dict[str, Deadline]) -> list[Task]:
     open_rows = {row.id: row for row in session.scalars(
         select(Task).where(Task.instance_id == instance.id, Task.status == "ready"))}
     ready_ids = {view.id for view in snapshot.ready}
@@ -120,6 +117,7 @@ def _sync_tasks(session: Session, instance: WorkflowInstance, complaint: Complai
     # A task is due when the complaint's earliest unmet deadline is (a breach review: when its deadline was).
     unmet = [d.due for d in deadlines.values() if d.met_on is None]
     handlers = _handlers(session, complaint)
+    new_rows = []
     for view in snapshot.ready:
         if view.id in open_rows:
             continue
@@ -134,8 +132,10 @@ def _sync_tasks(session: Session, instance: WorkflowInstance, complaint: Complai
         row.due_on = own_deadline.due if own_deadline else (min(unmet) if unmet else None)
         row.created_at = change.now
         session.add(row)
+        new_rows.append(row)
         if stage == "2" and complaint.stage != "stage2":
             complaint.stage = "stage2"
+    return new_rows
 
 
 def _sync_timers(session: Session, instance: WorkflowInstance, snapshot: Snapshot) -> None:
@@ -153,8 +153,10 @@ def _sync_timers(session: Session, instance: WorkflowInstance, snapshot: Snapsho
 
 
 def apply_snapshot(session: Session, instance: WorkflowInstance, complaint: Complaint, snapshot: Snapshot,
-                   change: Change, manager_role: str) -> None:
-    """Store the instance state and bring tasks, timers, deadlines and the complaint's status up to date."""
+                   change: Change, manager_role: str) -> list[Task]:
+    """Store the instance state and bring tasks, timers, deadlines and the complaint's status up to date.
+
+    Returns the tasks that became ready."""
     instance.state = snapshot.state
     instance.finished = snapshot.finished
     deadlines = {d.key: d for d in session.scalars(select(Deadline).where(Deadline.complaint_id == complaint.id))}
@@ -170,5 +172,6 @@ def apply_snapshot(session: Session, instance: WorkflowInstance, complaint: Comp
         complaint.status = status
         complaint.closed_at = change.now
         record(session, complaint, change, "status", f"Complaint {status}", {"status": status})
-    _sync_tasks(session, instance, complaint, snapshot, change, deadlines)
+    new_tasks = _sync_tasks(session, instance, complaint, snapshot, change, deadlines)
     _sync_timers(session, instance, snapshot)
+    return new_tasks

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from service.domain.assignment import TaskSeat, refusal_reason
 from service.persistence.models import Complaint, Task
@@ -21,7 +21,8 @@ def stage1_people(session: Session, complaint: Complaint) -> set[int]:
 
 def find_task(session: Session, task_id: str) -> Task:
     """The task row, or NotFound."""
-    task = session.get(Task, task_id, populate_existing=True)
+    task = session.scalars(select(Task).options(joinedload(Task.complaint)).where(Task.id == task_id)
+                           .execution_options(populate_existing=True)).first()
     if task is None:
         raise NotFound(f"no task {task_id}")
     return task
@@ -36,7 +37,9 @@ def ensure_ready(task: Task) -> None:
 def why_not(session: Session, task: Task, user_id: int, role: str) -> str | None:
     """Why the user may not work `task`, or None."""
     seat = TaskSeat(lane=task.lane, stage=task.stage, assignee_id=task.assignee_id)
-    return refusal_reason(user_id, role, seat, stage1_people(session, task.complaint))
+    # Only Stage 2 work is judged against who handled Stage 1; spare the query otherwise.
+    people = stage1_people(session, task.complaint) if task.stage == "2" else set()
+    return refusal_reason(user_id, role, seat, people)
 
 
 def ensure_may_work(session: Session, task: Task, actor: Actor) -> None:

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from service.persistence.models import ApiToken, User
@@ -87,8 +88,8 @@ def issue_token(app: AppContext, name: str) -> str:
 def actor_for_token(app: AppContext, token: str) -> Actor | None:
     """The actor a bearer token belongs to, unless unknown or revoked."""
     with app.uow() as uow:
-        row = uow.session.scalars(select(ApiToken).where(ApiToken.token_hash == _digest(token),
-                                                         ApiToken.revoked_at.is_(None))).first()
+        row = uow.session.scalars(select(ApiToken).options(joinedload(ApiToken.user))
+                                  .where(ApiToken.token_hash == _digest(token), ApiToken.revoked_at.is_(None))).first()
         if row is None or not row.user.active:
             return None
         return _actor(row.user)
