@@ -30,6 +30,11 @@ class TaskForm(Form):
 
     # Shared validation helpers -------------------------------------------------------------------
 
+    @staticmethod
+    def error(message: str) -> ValidationError:
+        """A validation error to raise from a field validator."""
+        return ValidationError(message)
+
     def check_event_date(self, field: Field) -> None:
         """Staff record events after the fact: a date may be past, never future, never before receipt."""
         if field.data is None:

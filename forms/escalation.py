@@ -1,4 +1,8 @@
-"""Escalation: the resident asks for Stage 2, or the complaint closes. No reasons are required (Code 6.12)."""
+"""Escalation: the resident asks for Stage 2, or the complaint closes.
+
+The Code requires no reasons (6.12); a profile may require them (e.g. what they disagree with and the outcome
+they want), and then they are required here.
+"""
 
 from wtforms import DateField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Optional
@@ -15,9 +19,22 @@ class Form(TaskForm):
         validators=[InputRequired()],
     )
     escalation_requested_on = DateField("Escalation requested on", validators=[Optional()])
-    escalation_notes = TextAreaField("What the resident remains unhappy about (optional; no reasons are required)")
+    escalation_reasons = TextAreaField("What the resident remains unhappy about")
+    escalation_outcome_sought = TextAreaField("The outcome the resident now wants")
+
+    def _reasons_required(self) -> bool:
+        return self.escalate.data == "yes" and bool(
+            self.context.get("policy", {}).get("escalation", {}).get("reasons_required"))
 
     def validate_escalation_requested_on(self, field: DateField) -> None:
         """Needed when escalating; not in the future, not before receipt."""
         self.require_when(field, self.escalate.data == "yes", "Give the date the resident asked to escalate.")
         self.check_event_date(field)
+
+    def validate_escalation_reasons(self, field: TextAreaField) -> None:
+        """Required only where this procedure asks for reasons."""
+        self.require_when(field, self._reasons_required(), "This procedure asks what the resident disagrees with.")
+
+    def validate_escalation_outcome_sought(self, field: TextAreaField) -> None:
+        """Required only where this procedure asks for the outcome wanted."""
+        self.require_when(field, self._reasons_required(), "This procedure asks what outcome the resident wants.")

@@ -40,11 +40,19 @@ class Form(TaskForm):
                               description="A date (YYYY-MM-DD) or date and time; not in the future.")
     description = TextAreaField("What happened", validators=[DataRequired(), Length(max=20000)])
     outcome_sought = TextAreaField("Outcome sought (optional)", validators=[Optional(), Length(max=5000)])
+    about_staff = SelectField("About a member of staff (optional)", choices=[], validate_choice=False,
+                              validators=[Optional()])
     handler = SelectField("Handler", choices=[], validate_choice=False, validators=[Optional()])
 
     def configure(self) -> None:
-        """Offer the staff who can handle Stage 1."""
+        """Offer the staff who can handle Stage 1, and every member of staff a complaint may be about."""
         self.handler.choices = [("", "Assign automatically")] + list(self.context.get("handlers", []))
+        self.about_staff.choices = [("", "—")] + list(self.context.get("staff", []))
+
+    def validate_about_staff(self, field: SelectField) -> None:
+        """When given, a member of staff we know."""
+        if field.data and field.data not in dict(self.about_staff.choices or []):
+            raise ValidationError("Not a member of staff.")
 
     def validate_received_at(self, field: StringField) -> None:
         """A real date or datetime, not in the future, not absurdly old."""

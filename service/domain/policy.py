@@ -34,6 +34,17 @@ class Policy:
         """Role name → role title."""
         return dict(self.params["roles"])
 
+    def lane_role(self, lane: str | None) -> str | None:
+        """The role that works a diagram lane in this procedure (lanes not mapped keep their own name)."""
+        if lane is None:
+            return None
+        return str((self.params.get("lanes") or {}).get(lane, lane))
+
+    @property
+    def demo_users(self) -> list[tuple[str, str, str, str | None]]:
+        """(name, display name, role, line manager's name or None) of this profile's demo staff."""
+        return [(u[0], u[1], u[2], u[3] if len(u) > 3 else None) for u in self.params.get("demo_users", [])]
+
     def stage_role(self, stage: str) -> str:
         """The role that handles `stage` ("1" or "2")."""
         return str(self.params["stage_roles"][stage])

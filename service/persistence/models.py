@@ -63,6 +63,7 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(40), index=True)
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    manager_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -125,6 +126,7 @@ class Complaint(Base):
     handler_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     stage2_handler_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     logged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    about_staff_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     complainant: Mapped[Complainant] = relationship()

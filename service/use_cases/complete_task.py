@@ -72,6 +72,6 @@ def run(app: AppContext, task_id: str, data: Any, actor: Actor) -> Completion:
         change = Change(actor.id, moment)
         record(session, task.complaint, change, "task_completed", f"{task.title} — done by {actor.name}",
                {"task": task.name, "data": submitted})
-        next_tasks = apply_snapshot(session, instance, task.complaint, snapshot, change, app.manager_role)
+        next_tasks = apply_snapshot(session, instance, task.complaint, snapshot, change, app.policy)
         uow.commit()
         return Completion(task, next_tasks)

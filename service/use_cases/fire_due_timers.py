@@ -36,7 +36,7 @@ def fire_instance(app: AppContext, instance_id: int) -> int:
         complaint = session.get(Complaint, instance.complaint_id)
         assert complaint is not None
         snapshot = runtime.fire_due_timers(compiled(instance.process_version), instance.state, app.policy.params)
-        apply_snapshot(session, instance, complaint, snapshot, Change(None, moment), app.manager_role)
+        apply_snapshot(session, instance, complaint, snapshot, Change(None, moment), app.policy)
         uow.commit()
         return len(snapshot.fired)
 

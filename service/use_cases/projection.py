@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from service.domain.assignment import stage_assignee
 from service.domain.deadlines import DEADLINE_TITLES
+from service.domain.policy import Policy
 from service.persistence.models import (
     Complaint,
     Deadline,
@@ -104,7 +105,7 @@ def _on_fired(session: Session, complaint: Complaint, fired: FiredTimer, change:
 
 
 def _sync_tasks(session: Session, instance: WorkflowInstance, complaint: Complaint, snapshot: Snapshot,
-                change: Change, deadlines: dict[str, Deadline]) -> list[Task]:
+                change: Change, deadlines: dict[str, Deadline], policy: Policy) -> list[Task]:
     open_rows = {row.id: row for row in session.scalars(
         select(Task).where(Task.instance_id == instance.id, Task.status == "ready"))}
     ready_ids = {view.id for view in snapshot.ready}
@@ -125,10 +126,10 @@ def _sync_tasks(session: Session, instance: WorkflowInstance, complaint: Complai
         own_deadline = deadlines.get(view.properties.get("deadline", ""))
         row = session.get(Task, view.id) or Task(id=view.id)
         row.instance_id, row.complaint_id = instance.id, complaint.id
-        row.name, row.title, row.lane, row.stage = view.name, view.title, view.lane, stage
+        row.name, row.title, row.lane, row.stage = view.name, view.title, policy.lane_role(view.lane), stage
         row.form = view.properties.get("form", view.name)
         row.status, row.finished_at, row.completed_by_id = "ready", None, None
-        row.assignee_id = stage_assignee(stage, view.lane, handlers)
+        row.assignee_id = stage_assignee(stage, row.lane, handlers)
         row.due_on = own_deadline.due if own_deadline else (min(unmet) if unmet else None)
         row.created_at = change.now
         session.add(row)
@@ -153,7 +154,7 @@ def _sync_timers(session: Session, instance: WorkflowInstance, snapshot: Snapsho
 
 
 def apply_snapshot(session: Session, instance: WorkflowInstance, complaint: Complaint, snapshot: Snapshot,
-                   change: Change, manager_role: str) -> list[Task]:
+                   change: Change, policy: Policy) -> list[Task]:
     """Store the instance state and bring tasks, timers, deadlines and the complaint's status up to date.
 
     Returns the tasks that became ready."""
@@ -167,11 +168,11 @@ def apply_snapshot(session: Session, instance: WorkflowInstance, complaint: Comp
             deadlines[key].met_on = date.fromisoformat(snapshot.completed.data[field])
     _sync_deadlines(session, complaint, snapshot, change, deadlines)
     for fired in snapshot.fired:
-        _on_fired(session, complaint, fired, change, deadlines, manager_role)
+        _on_fired(session, complaint, fired, change, deadlines, policy.stage_role("2"))
     for status in snapshot.statuses:
         complaint.status = status
         complaint.closed_at = change.now
         record(session, complaint, change, "status", f"Complaint {status}", {"status": status})
-    new_tasks = _sync_tasks(session, instance, complaint, snapshot, change, deadlines)
+    new_tasks = _sync_tasks(session, instance, complaint, snapshot, change, deadlines, policy)
     _sync_timers(session, instance, snapshot)
     return new_tasks

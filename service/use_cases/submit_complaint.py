@@ -30,6 +30,14 @@ def handler_choices(app: AppContext) -> list[tuple[str, str]]:
         return [(user.name, user.display_name) for user in users]
 
 
+def form_context(app: AppContext, moment: Any = None) -> dict[str, Any]:
+    """What the log-a-complaint form validates against: now, the Stage 1 handlers, all staff."""
+    with app.uow() as uow:
+        staff = [(u.name, u.display_name) for u in
+                 uow.session.scalars(select(User).where(User.active.is_(True)).order_by(User.display_name))]
+    return {"now": moment, "today": london_today(moment), "handlers": handler_choices(app), "staff": staff}
+
+
 def _least_loaded_handler(app: AppContext, session: Any) -> int | None:
     open_count = (
         select(func.count(Task.id)).where(Task.assignee_id == User.id, Task.status == "ready").scalar_subquery()
@@ -47,8 +55,7 @@ def run(app: AppContext, data: Any, actor: Actor) -> Complaint:
     officer with the fewest open tasks.
     """
     moment = now()
-    form = validated(form_class("log_complaint"), data,
-                     {"now": moment, "today": london_today(moment), "handlers": handler_choices(app)})
+    form = validated(form_class("log_complaint"), data, form_context(app, moment))
     values = form.data
     received_at = parse_received(values["received_at"])
     with app.uow() as uow:
@@ -58,8 +65,14 @@ def run(app: AppContext, data: Any, actor: Actor) -> Complaint:
             phone=values["complainant_phone"] or None, address=values["complainant_address"] or None,
         )
         handler_id = None
+        about_staff = (session.scalars(select(User).where(User.name == values["about_staff"])).first()
+                       if values["about_staff"] else None)
         if values["handler"]:
             handler_id = session.scalar(select(User.id).where(User.name == values["handler"]))
+        elif about_staff is not None and app.policy.params.get("staff_complaints") == "line_manager" \
+                and about_staff.manager_id is not None:
+            # The procedure sends a complaint about a member of staff to that person's manager.
+            handler_id = about_staff.manager_id
         elif actor.role == app.policy.stage_role("1"):
             handler_id = actor.id
         else:
@@ -69,6 +82,7 @@ def run(app: AppContext, data: Any, actor: Actor) -> Complaint:
             received_on=to_london_date(received_at), description=values["description"].strip(),
             outcome_sought=(values["outcome_sought"] or "").strip(), profile=app.policy.name,
             handler_id=handler_id, logged_by_id=actor.id, created_at=moment,
+            about_staff_id=about_staff.id if about_staff else None,
         )
         session.add(complaint)
         session.flush()  # the id numbers the reference
@@ -86,6 +100,6 @@ def run(app: AppContext, data: Any, actor: Actor) -> Complaint:
                f"Complaint logged ({complaint.channel}, received {complaint.received_on:%d %B %Y})",
                {"channel": complaint.channel, "received_at": received_at.isoformat(),
                 "process_version": version.version})
-        apply_snapshot(session, instance, complaint, snapshot, change, app.manager_role)
+        apply_snapshot(session, instance, complaint, snapshot, change, app.policy)
         uow.commit()
         return complaint

@@ -42,14 +42,25 @@ def add(app: AppContext, name: str, role: str, password: str | None = None, disp
     return password
 
 
+def demo_users(app: AppContext) -> list[tuple[str, str, str, str | None]]:
+    """The active profile's demo staff (name, display name, role, line manager)."""
+    return app.policy.demo_users or [(name, display, role, None) for name, display, role in DEMO_USERS]
+
+
 def ensure_demo_users(app: AppContext) -> None:
-    """Create the demo staff (one or more per role) if they are missing."""
+    """Create the active profile's demo staff (one or more per role) if they are missing."""
     with app.uow() as uow:
-        existing = set(uow.session.scalars(select(User.name)))
-        for name, display_name, role in DEMO_USERS:
+        session = uow.session
+        existing = {user.name: user for user in session.scalars(select(User))}
+        password_hash = generate_password_hash(DEMO_PASSWORD)  # hashing is slow on purpose: once is enough
+        for name, display_name, role, _ in demo_users(app):
             if name not in existing:
-                uow.session.add(User(name=name, display_name=display_name, role=role,
-                                     password_hash=generate_password_hash(DEMO_PASSWORD)))
+                existing[name] = User(name=name, display_name=display_name, role=role, password_hash=password_hash)
+                session.add(existing[name])
+        session.flush()
+        for name, _, _, manager in demo_users(app):
+            if manager is not None and manager in existing:
+                existing[name].manager_id = existing[manager].id
         uow.commit()
 
 

@@ -75,7 +75,8 @@ def login() -> Any:
             return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("staff.inbox"))
         flash("That name and password do not match.", "error")
     demo = current_app.config.get("DEMO_USERS") and not current_app.config.get("TESTING")
-    return render_template("login.html", demo=users.DEMO_USERS if demo else [], demo_password=users.DEMO_PASSWORD)
+    listed = [(name, display, role) for name, display, role, _ in users.demo_users(app_ctx())] if demo else []
+    return render_template("login.html", demo=listed, demo_password=users.DEMO_PASSWORD)
 
 
 @bp.post("/logout")

@@ -41,7 +41,7 @@ def team() -> Any:
 @login_required
 def new_complaint() -> Any:
     """Log a complaint received by any channel."""
-    context = {"handlers": submit_complaint.handler_choices(app_ctx()), "now": None, "today": london_today()}
+    context = submit_complaint.form_context(app_ctx())
     form = form_class("log_complaint")(request.form if request.method == "POST" else None, context=context)
     if request.method == "GET":
         form.received_at.data = london_today().isoformat()

@@ -7,7 +7,7 @@ return timezone-aware ISO strings: naive ones are read with a fixed offset and d
 from __future__ import annotations
 
 import builtins
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
@@ -47,11 +47,22 @@ def reminder_time(due: str, working_days_before: int) -> str:
     return deadlines.reminder_moment(_day(due), int(working_days_before)).isoformat()
 
 
+def window_end(day: str, window: dict[str, Any]) -> str:
+    """Timer helper: when a window of `window["days"]` working or calendar days after `day` closes."""
+    start = _day(day)
+    if window.get("unit") == "calendar":
+        last = start + timedelta(days=int(window["days"]))
+    else:
+        last = calendar.add_working_days(start, int(window["days"]))
+    return deadlines.breach_moment(last).isoformat()
+
+
 SCRIPT_FUNCTIONS = {
     "add_working_days": add_working_days,
     "receipt_day": receipt_day,
     "breach_time": breach_time,
     "reminder_time": reminder_time,
+    "window_end": window_end,
 }
 
 
