@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -13,8 +14,9 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from service.domain.policy import UnknownProfile
 from service.persistence.migrate import upgrade
-from service.use_cases import fire_due_timers, processes, users
+from service.use_cases import fire_due_timers, lint_profile, processes, users
 from service.use_cases.context import AppContext
 from service.use_cases.errors import UseCaseError
 
@@ -82,6 +84,28 @@ def timers_fire_due() -> None:
     click.echo(f"fired {fire_due_timers.run(_ctx())} timer(s)")
 
 
+@click.command("lint")
+@click.option("--profile", default=None, help="a profile in processes/policies (default: the active one)")
+@click.option("--json", "as_json", is_flag=True, help="print the findings as JSON")
+@with_appcontext
+def lint_command(profile: str | None, as_json: bool) -> None:
+    """Check a profile and its diagram against the Complaint Handling Code; exit 1 when there are errors."""
+    name = profile or _ctx().policy.name
+    try:
+        findings = lint_profile.run(name)
+    except UnknownProfile as error:
+        raise click.ClickException(str(error)) from error
+    if as_json:
+        click.echo(json.dumps({"profile": name, "findings": [f.as_dict() for f in findings]}, indent=2))
+    else:
+        for finding in findings:
+            click.echo(f"{finding.severity.upper():8} {finding.section:6} {finding.where}: {finding.message}")
+        errors = sum(f.severity == "error" for f in findings)
+        click.echo(f"{name}: {errors} error(s), {len(findings) - errors} warning(s)")
+    if any(f.severity == "error" for f in findings):
+        sys.exit(1)
+
+
 def prepare(app: Flask) -> None:
     """Schema at head, the shipped procedure live, demo staff present (when DEMO_USERS)."""
     upgrade(app.config["DATABASE_URL"])
@@ -138,7 +162,7 @@ def run_main_job() -> None:
 
 def register_cli(app: Flask) -> None:
     """Attach our command groups to the app's Flask CLI."""
-    for command in (db_group, users_group, timers_group, run_main_job):
+    for command in (db_group, users_group, timers_group, lint_command, run_main_job):
         app.cli.add_command(command)
 
 
@@ -154,3 +178,4 @@ def main() -> None:
 
 
 main.add_command(run_main_job)
+main.add_command(lint_command)

@@ -44,8 +44,14 @@ def database_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
-    flask_app = create_app({"DATABASE_URL": database_url, "TESTING": True, "SECRET_KEY": "test",
+def profile() -> str:
+    """The policy profile the app runs; override in a module to test another landlord's procedure."""
+    return "code-2024"
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path, profile: str) -> Iterator[Flask]:
+    flask_app = create_app({"DATABASE_URL": database_url, "TESTING": True, "SECRET_KEY": "test", "PROFILE": profile,
                             "DEMO_USERS": True, "BROKER_URL": REDIS_URL or f"sqla+sqlite:///{tmp_path / 'broker.db'}",
                             "RESULT_BACKEND": f"db+sqlite:///{tmp_path / 'results.db'}"})
     prepare(flask_app)

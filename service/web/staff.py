@@ -5,17 +5,32 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import login_required
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from forms import form_class
 from service.domain.calendar import london_today
 from service.persistence.models import Complaint
-from service.use_cases import assign_task, complete_task, queries, submit_complaint, users
+from service.domain.policy import UnknownProfile, available_profiles
+from service.use_cases import assign_task, complete_task, lint_profile, queries, submit_complaint, users
 from service.use_cases.errors import Conflict, Forbidden, Invalid, NotFound
 from service.web.auth import actor, app_ctx
 
 bp = Blueprint("staff", __name__)
+
+
+def _may_lint(role: str) -> bool:
+    return role in {"process_owner", "admin", app_ctx().manager_role}
+
+
+@bp.app_context_processor
+def _navigation() -> dict[str, Any]:
+    # What the header offers depends on the role in the active profile (e.g. head_of_service in seed-001).
+    if not current_user.is_authenticated:
+        return {}
+    role = current_user.actor.role
+    return {"nav_is_manager": role == app_ctx().manager_role, "nav_may_lint": _may_lint(role),
+            "profile_title": app_ctx().policy.title}
 
 
 @bp.get("/")
@@ -35,6 +50,21 @@ def team() -> Any:
         abort(403)
     return render_template("team.html", tasks=queries.team_tasks(app_ctx()), today=london_today(),
                            staff=users.staff(app_ctx()))
+
+
+@bp.get("/processes/lint")
+@login_required
+def lint() -> Any:
+    """Process owners and managers: the active (or another) profile checked against the Code."""
+    if not _may_lint(actor().role):
+        abort(403)
+    profile = request.args.get("profile") or app_ctx().policy.name
+    try:
+        findings = lint_profile.run(profile)
+    except UnknownProfile:
+        abort(404, description=f"There is no profile {profile}.")
+    return render_template("lint.html", profile=profile, findings=findings, profiles=available_profiles(),
+                           active=app_ctx().policy.name)
 
 
 @bp.route("/complaints/new", methods=["GET", "POST"])
