@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from forms import form_class
 from service.domain.calendar import london_today
-from service.persistence.models import Complaint
 from service.domain.policy import UnknownProfile, available_profiles
+from service.persistence.models import Complaint
 from service.use_cases import assign_task, complete_task, lint_profile, queries, submit_complaint, users
 from service.use_cases.errors import Conflict, Forbidden, Invalid, NotFound
 from service.web.auth import actor, app_ctx

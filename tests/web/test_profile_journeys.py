@@ -1,0 +1,205 @@
+"""Each seed landlord's own procedure, with that procedure's own dates, across Christmas 2026."""
+
+import pytest
+
+from service.use_cases import fire_due_timers
+from tests.conftest import london
+
+
+def log(api, received, **extra):
+    body = {"complainant": {"name": "Resident"}, "channel": "phone", "received_at": received, "description": "Leak"}
+    body.update(extra)
+    response = api.post("/complaints", body)
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()["reference"]
+
+
+def deadlines(api, ref):
+    return {k: v["due"] for k, v in api.get(f"/complaints/{ref}").get_json()["deadlines"].items()}
+
+
+def acknowledge(api, ref, on, stage="1"):
+    prefix = "" if stage == "1" else "stage2_"
+    api.complete(ref, f"stage{stage}_acknowledge", {f"stage{stage}_acknowledged_on": on,
+                                                    f"{prefix}complaint_definition": "Leak",
+                                                    f"{'stage2_' if stage == '2' else ''}outcome_sought": "Repair"})
+
+
+@pytest.mark.parametrize("profile", ["seed-001"])
+def test_seed_001_stage0_then_3_day_acknowledgement_and_head_of_service_escalation(api, clock, ctx):
+    olivia, hana = api("olivia"), api("hana")
+    clock(london(2026, 12, 18, 15))  # Friday 18 December 2026
+    ref = log(olivia, "2026-12-18")
+    assert [t["name"] for t in olivia.get("/tasks").get_json()] == ["quick_fix"]
+    olivia.complete(ref, "quick_fix", {"quick_fix_outcome": "not_resolved"})
+    assert deadlines(olivia, ref) == {"stage1_acknowledge": "2026-12-23"}  # 3 WD: Mon 21, Tue 22, Wed 23
+    olivia.complete(ref, "triage", {"triage_decision": "accept"})
+    clock(london(2026, 12, 21))
+    acknowledge(olivia, ref, "2026-12-21")
+    # 10 WD from receipt ("within two weeks of the receipt"), skipping 25 and 28 December and 1 January.
+    assert deadlines(olivia, ref)["stage1_response"] == "2027-01-06"
+    clock(london(2027, 1, 5))
+    olivia.complete(ref, "stage1_investigate", {"investigation_notes": "x", "stage1_next_step": "respond"})
+    olivia.complete(ref, "stage1_respond", {"stage1_responded_on": "2027-01-05", "stage1_decision": "not_upheld",
+                                            "stage1_reasons": "y"})
+    clock(london(2027, 1, 11))
+    missing = olivia.complete(ref, "escalation_in_window", {"escalate": "yes", "escalation_requested_on": "2027-01-11"},
+                              422)
+    assert set(missing["errors"]) == {"escalation_reasons", "escalation_outcome_sought"}
+    olivia.complete(ref, "escalation_in_window", {"escalate": "yes", "escalation_requested_on": "2027-01-11",
+                                                  "escalation_reasons": "Still leaking", "escalation_outcome_sought": "Fix"})
+    declined = hana.complete(ref, "escalation_decision", {"escalation_decision": "decline"}, 422)
+    assert "decline_explanation" in declined["errors"]
+    hana.complete(ref, "escalation_decision", {"escalation_decision": "accept"})
+    assert deadlines(hana, ref)["stage2_acknowledge"] == "2027-01-14"  # 3 WD from the request
+    acknowledge(hana, ref, "2027-01-11", stage="2")
+    assert deadlines(hana, ref)["stage2_response"] == "2027-01-25"  # 10 WD from acknowledgement
+    hana.complete(ref, "stage2_review", {"review_notes": "z", "stage2_next_step": "respond"})
+    hana.complete(ref, "stage2_respond", {"stage2_responded_on": "2027-01-11", "stage2_decision": "upheld",
+                                          "stage2_reasons": "r"})
+    olivia.complete(ref, "close_complaint", {"ombudsman_route_explained": True})
+    assert olivia.get(f"/complaints/{ref}").get_json()["status"] == "closed"
+    assert fire_due_timers.run(ctx) == 0
+
+
+@pytest.mark.parametrize("profile", ["seed-001"])
+def test_seed_001_quick_fix_closes_after_the_5_day_window(api, clock, ctx):
+    olivia = api("olivia")
+    clock(london(2026, 12, 18, 15))
+    ref = log(olivia, "2026-12-18")
+    refused = olivia.complete(ref, "quick_fix", {"quick_fix_outcome": "resolved", "quick_fix_agreed": "New slot"}, 422)
+    assert "confirmation_sent" in refused["errors"]  # 001 promises a confirmation letter
+    olivia.complete(ref, "quick_fix", {"quick_fix_outcome": "resolved", "quick_fix_resolved_on": "2026-12-18",
+                                       "quick_fix_agreed": "New appointment", "confirmation_sent": True})
+    assert [t["name"] for t in olivia.get("/tasks").get_json()] == ["quick_fix_follow_up"]
+    clock(london(2026, 12, 29, 23, 30))  # 5 WD after 18 December is Tue 29 December
+    assert fire_due_timers.run(ctx) == 0
+    clock(london(2026, 12, 30, 0, 30))
+    assert fire_due_timers.run(ctx) == 1
+    view = olivia.get(f"/complaints/{ref}").get_json()
+    assert view["status"] == "resolved_informally" and view["open_tasks"] == []
+
+
+@pytest.mark.parametrize("profile", ["seed-001"])
+def test_seed_001_head_of_service_may_decline_in_writing(api, clock):
+    olivia, hugo = api("olivia"), api("hugo")
+    clock(london(2026, 11, 23))
+    ref = log(olivia, "2026-11-23")
+    olivia.complete(ref, "quick_fix", {"quick_fix_outcome": "not_resolved"})
+    olivia.complete(ref, "triage", {"triage_decision": "accept"})
+    acknowledge(olivia, ref, "2026-11-23")
+    olivia.complete(ref, "stage1_investigate", {"investigation_notes": "x", "stage1_next_step": "respond"})
+    olivia.complete(ref, "stage1_respond", {"stage1_responded_on": "2026-11-23", "stage1_decision": "upheld",
+                                            "stage1_reasons": "y"})
+    olivia.complete(ref, "escalation_in_window", {"escalate": "yes", "escalation_requested_on": "2026-11-23",
+                                                  "escalation_reasons": "More money", "escalation_outcome_sought": "£500"})
+    hugo.complete(ref, "escalation_decision", {"escalation_decision": "decline",
+                                               "decline_explanation": "The outcome asked for is not one we can meet"})
+    assert [t["name"] for t in olivia.get("/tasks").get_json()] == ["close_complaint"]
+    assert "stage2_acknowledge" not in deadlines(olivia, ref)
+
+
+@pytest.mark.parametrize("profile", ["seed-003"])
+def test_seed_003_escalation_window_is_28_calendar_days(api, clock, ctx):
+    holly, oscar = api("holly"), api("oscar")
+    clock(london(2026, 12, 14))
+    ref = log(holly, "2026-12-14")
+    holly.complete(ref, "quick_fix", {"quick_fix_outcome": "not_resolved"})
+    holly.complete(ref, "triage", {"triage_decision": "accept"})
+    acknowledge(holly, ref, "2026-12-14")
+    # 10 WD from acknowledgement on Monday 14 December: Christmas Day and the Boxing Day substitute are skipped.
+    assert deadlines(holly, ref) == {"stage1_acknowledge": "2026-12-21", "stage1_response": "2026-12-30"}
+    clock(london(2026, 12, 21))
+    holly.complete(ref, "stage1_investigate", {"investigation_notes": "x", "stage1_next_step": "respond"})
+    holly.complete(ref, "stage1_respond", {"stage1_responded_on": "2026-12-21", "stage1_decision": "upheld",
+                                           "stage1_reasons": "y"})
+    assert [t["name"] for t in holly.get("/tasks").get_json()] == ["escalation_in_window"]
+    clock(london(2027, 1, 18, 23, 0))  # the 28th calendar day after the decision
+    assert fire_due_timers.run(ctx) == 0
+    clock(london(2027, 1, 19, 0, 30))
+    assert fire_due_timers.run(ctx) == 1
+    assert [t["name"] for t in holly.get("/tasks").get_json()] == ["close_complaint"]
+    assert [t for t in oscar.get("/tasks").get_json() if t["complaint_reference"] == ref] == []
+
+
+@pytest.mark.parametrize("profile", ["seed-003"])
+def test_seed_003_stage2_goes_to_the_operations_manager(api, clock):
+    holly, oscar = api("holly"), api("oscar")
+    clock(london(2026, 12, 21))
+    ref = log(holly, "2026-12-21")
+    holly.complete(ref, "quick_fix", {"quick_fix_outcome": "not_resolved"})
+    holly.complete(ref, "triage", {"triage_decision": "accept"})
+    acknowledge(holly, ref, "2026-12-21")
+    holly.complete(ref, "stage1_investigate", {"investigation_notes": "x", "stage1_next_step": "respond"})
+    holly.complete(ref, "stage1_respond", {"stage1_responded_on": "2026-12-21", "stage1_decision": "upheld",
+                                           "stage1_reasons": "y"})
+    holly.complete(ref, "escalation_in_window", {"escalate": "yes", "escalation_requested_on": "2026-12-21"})
+    task = oscar.task(ref, "stage2_acknowledge")
+    assert task["lane"] == "operations_manager"
+    assert deadlines(oscar, ref)["stage2_acknowledge"] == "2026-12-30"  # 5 WD: 22, 23, 24, 29, 30
+    acknowledge(oscar, ref, "2026-12-21", stage="2")
+    assert deadlines(oscar, ref)["stage2_response"] == "2027-01-21"  # 20 WD
+
+
+@pytest.mark.parametrize("profile", ["seed-000"])
+def test_seed_000_informal_then_appeal_with_reasons_to_a_senior_manager(api, clock):
+    olivia, sam = api("olivia"), api("sam")
+    clock(london(2026, 12, 22))
+    ref = log(olivia, "2026-12-22")
+    olivia.complete(ref, "quick_fix", {"quick_fix_outcome": "not_resolved"})
+    olivia.complete(ref, "triage", {"triage_decision": "accept"})
+    assert deadlines(olivia, ref) == {"stage1_acknowledge": "2026-12-31"}  # 5 WD: 23, 24, 29, 30, 31
+    acknowledge(olivia, ref, "2026-12-22")
+    olivia.complete(ref, "stage1_investigate", {"investigation_notes": "x", "stage1_next_step": "respond"})
+    olivia.complete(ref, "stage1_respond", {"stage1_responded_on": "2026-12-22", "stage1_decision": "upheld",
+                                            "stage1_reasons": "y"})
+    olivia.complete(ref, "escalation", {"escalate": "yes", "escalation_requested_on": "2026-12-22"}, 422)
+    olivia.complete(ref, "escalation", {"escalate": "yes", "escalation_requested_on": "2026-12-22",
+                                        "escalation_reasons": "Disagree", "escalation_outcome_sought": "Apology"})
+    assert deadlines(sam, ref)["stage2_acknowledge"] == "2026-12-29"  # 3 WD: 23, 24, 29
+    acknowledge(sam, ref, "2026-12-22", stage="2")
+    assert deadlines(sam, ref)["stage2_response"] == "2027-01-08"  # 10 WD
+
+
+@pytest.mark.parametrize("profile", ["seed-002"])
+def test_seed_002_decision_counts_from_receipt_and_extends_by_10(api, clock):
+    cora, sam = api("cora"), api("sam")
+    clock(london(2026, 12, 18))
+    ref = log(cora, "2026-12-18")
+    cora.complete(ref, "quick_fix", {"quick_fix_outcome": "not_resolved"})
+    cora.complete(ref, "triage", {"triage_decision": "accept"})
+    clock(london(2026, 12, 23))
+    acknowledge(cora, ref, "2026-12-23")
+    assert deadlines(cora, ref)["stage1_response"] == "2027-01-06"  # 10 WD from receipt, not acknowledgement
+    over = cora.complete(ref, "stage1_investigate", {"investigation_notes": "x", "stage1_next_step": "extend",
+                                                     "stage1_extended_to": "2027-01-21",
+                                                     "stage1_extension_reasons": "Survey"}, 422)
+    assert "20 January 2027" in over["errors"]["stage1_extended_to"]
+    cora.complete(ref, "stage1_investigate", {"investigation_notes": "x", "stage1_next_step": "extend",
+                                              "stage1_extended_to": "2027-01-20", "stage1_extension_reasons": "Survey"})
+    assert deadlines(cora, ref)["stage1_response"] == "2027-01-20"
+    cora.complete(ref, "stage1_investigate", {"investigation_notes": "x", "stage1_next_step": "respond"})
+    cora.complete(ref, "stage1_respond", {"stage1_responded_on": "2026-12-23", "stage1_decision": "upheld",
+                                          "stage1_reasons": "y"})
+    cora.complete(ref, "escalation", {"escalate": "yes", "escalation_requested_on": "2026-12-23"})
+    acknowledge(sam, ref, "2026-12-23", stage="2")
+    assert deadlines(sam, ref)["stage2_response"] == "2027-01-25"  # 20 WD after the escalation is acknowledged
+
+
+@pytest.mark.parametrize("profile", ["seed-004"])
+def test_seed_004_staff_complaint_goes_to_their_manager_and_escalation_may_be_declined(api, clock):
+    cleo, lena, rita = api("cleo"), api("lena"), api("rita")
+    clock(london(2026, 12, 18))
+    ref = log(cleo, "2026-12-18", about_staff="tom")
+    assert cleo.get(f"/complaints/{ref}").get_json()["handler"]["name"] == "lena"
+    assert [t for t in cleo.get("/tasks").get_json() if t["complaint_reference"] == ref] == []
+    lena.complete(ref, "triage", {"triage_decision": "accept"})
+    acknowledge(lena, ref, "2026-12-18")
+    assert deadlines(lena, ref)["stage1_response"] == "2027-01-06"  # 10 WD from acknowledgement
+    lena.complete(ref, "stage1_investigate", {"investigation_notes": "x", "stage1_next_step": "respond"})
+    lena.complete(ref, "stage1_respond", {"stage1_responded_on": "2026-12-18", "stage1_decision": "upheld",
+                                          "stage1_reasons": "y"})
+    lena.complete(ref, "escalation", {"escalate": "yes", "escalation_requested_on": "2026-12-18"})
+    rita.complete(ref, "escalation_decision", {"escalation_decision": "decline",
+                                               "decline_explanation": "No new information"})
+    assert [t["name"] for t in cleo.get("/tasks").get_json()] == ["close_complaint"]
