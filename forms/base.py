@@ -3,11 +3,12 @@ and the field description the JSON API publishes."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 from wtforms import Field, Form, ValidationError
-from wtforms.fields import BooleanField, DateField, RadioField, SelectField, TextAreaField
+from wtforms.fields import BooleanField, DateField, FieldList, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired
 
 from service.domain.calendar import add_working_days
@@ -25,8 +26,17 @@ class TaskForm(Form):
         """Hook for choices that depend on the context (e.g. the profile's exclusions)."""
 
     def task_data(self) -> dict[str, Any]:
-        """The validated values as JSON-ready task data (dates as ISO strings)."""
-        return {name: (value.isoformat() if isinstance(value, date) else value) for name, value in self.data.items()}
+        """The validated values as JSON-ready task data (dates as ISO strings, blank list rows dropped)."""
+        from forms.commitments import filled
+
+        out: dict[str, Any] = {}
+        for name, value in self.data.items():
+            if isinstance(value, date):
+                value = value.isoformat()
+            elif isinstance(value, list):
+                value = filled(value)
+            out[name] = value
+        return out
 
     # Shared validation helpers -------------------------------------------------------------------
 
@@ -79,6 +89,20 @@ class TaskForm(Form):
             )
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def from_task_data(value: Any) -> Any:
+    """Task data back into form values: ISO date strings become dates, inside lists and rows too."""
+    if isinstance(value, dict):
+        return {key: from_task_data(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [from_task_data(item) for item in value]
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        return date.fromisoformat(value)
+    return value
+
+
 def field_type(field: Field) -> str:
     """The widget kind of a field, as the JSON API describes it."""
     if isinstance(field, DateField):
@@ -96,6 +120,10 @@ def describe(form: Form) -> list[dict[str, Any]]:
     """The form's fields as data: name, type, label, required, choices, description."""
     fields = []
     for field in form:
+        if isinstance(field, FieldList):
+            fields.append({"name": field.name, "type": "list", "label": field.label.text, "required": False,
+                           "fields": describe(field.unbound_field.args[0]())})
+            continue
         entry: dict[str, Any] = {
             "name": field.name,
             "type": field_type(field),

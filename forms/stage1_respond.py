@@ -4,6 +4,7 @@ from wtforms import DateField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired
 
 from forms.base import TaskForm
+from forms.commitments import commitment_list
 from service.domain.calendar import london_today
 
 DECISIONS = [("upheld", "Upheld"), ("partly_upheld", "Partly upheld"), ("not_upheld", "Not upheld")]
@@ -16,7 +17,7 @@ class Form(TaskForm):
     stage1_decision = RadioField("Decision", choices=DECISIONS, validators=[InputRequired()])
     stage1_reasons = TextAreaField("Reasons for the decision", validators=[DataRequired()])
     stage1_remedy = TextAreaField("Remedy offered (optional)")
-    stage1_outstanding_actions = TextAreaField("Outstanding actions, with owners and dates (optional)")
+    stage1_commitments = commitment_list("Outstanding actions we commit to: what, who owns it, by when (optional)")
 
     def validate_stage1_responded_on(self, field: DateField) -> None:
         """Not in the future, not before receipt."""

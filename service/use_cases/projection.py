@@ -86,7 +86,7 @@ def _on_fired(session: Session, complaint: Complaint, fired: FiredTimer, change:
     key = fired.properties.get("deadline")
     deadline = deadlines.get(key or "")
     if deadline is None:
-        record(session, complaint, change, "timer_fired", f"Timer {fired.name} fired", {"timer": fired.name})
+        record(session, complaint, change, "timer_fired", fired.title or fired.name, {"timer": fired.name})
         return
     title = DEADLINE_TITLES.get(deadline.key, deadline.key)
     handler_id = complaint.stage2_handler_id if deadline.key.startswith("stage2") else complaint.handler_id

@@ -11,11 +11,13 @@ from sqlalchemy.orm import Session, joinedload
 from forms import describe, form_class
 from service.domain.calendar import london_today
 from service.domain.deadlines import DEADLINE_KEYS, DeadlineStatus, is_breached
-from service.persistence.models import Complaint, Deadline, HistoryEntry, Notification, Task, User
+from service.persistence.models import Complaint, Deadline, HistoryEntry, Notification, Task, User, WorkflowInstance
 from service.use_cases import task_access
 from service.use_cases.complete_task import form_context
 from service.use_cases.context import Actor, AppContext
 from service.use_cases.errors import NotFound
+from service.use_cases.processes import compiled
+from service.workflow import runtime
 
 
 def task_dict(task: Task, today: date) -> dict[str, Any]:
@@ -113,6 +115,18 @@ def task_view(app: AppContext, task_id: str, actor: Actor) -> dict[str, Any]:
         reason = task_access.why_not(session, task, actor.id, actor.role) if task.status == "ready" else task.status
         return {**task_dict(task, london_today()), "form": {"name": task.form, "fields": describe(form)},
                 "may_complete": reason is None, "reason": reason}
+
+
+def task_form_data(app: AppContext, task_id: str) -> dict[str, Any]:
+    """The workflow data a task holds, for forms that pre-fill from it; raises NotFound."""
+    with app.uow() as uow:
+        task = task_access.find_task(uow.session, task_id)
+        instance = uow.session.get(WorkflowInstance, task.instance_id)
+        assert instance is not None
+        try:
+            return runtime.task_data(compiled(instance.process_version), instance.state, task_id, app.policy.params)
+        except runtime.TaskNotFound as error:
+            raise NotFound(f"no task {task_id}") from error
 
 
 def find_task_or_404(app: AppContext, task_id: str) -> Task:

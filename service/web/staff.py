@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from forms import form_class
+from forms.base import from_task_data
 from service.domain.calendar import london_today
 from service.domain.policy import UnknownProfile, available_profiles
 from service.persistence.models import Complaint
@@ -119,7 +120,10 @@ def _task_page(task_id: str, form: Any = None, status: int = 200) -> Any:
     if form is None:
         with app_ctx().uow() as uow:
             context = complete_task.form_context(app_ctx(), uow.session, task)
-        form = form_class(task.form)(context=context)
+        cls = form_class(task.form)
+        # Some forms start from what the procedure already holds (e.g. the commitments made at Stage 1).
+        prefill = from_task_data(queries.task_form_data(app_ctx(), task_id)) if getattr(cls, "prefill", False) else None
+        form = cls(context=context, data=prefill)
     complaint_view = queries.complaint_view(app_ctx(), task.complaint.reference or "")
     return render_template("task.html", task=view, form=form, c=complaint_view), status
 

@@ -57,12 +57,24 @@ def window_end(day: str, window: dict[str, Any]) -> str:
     return deadlines.breach_moment(last).isoformat()
 
 
+def next_commitment_due(commitments: list[dict[str, Any]]) -> str:
+    """Script helper: the earliest due date among commitments not yet delivered."""
+    return min(str(c["due"]) for c in commitments if not c.get("delivered"))
+
+
+def today() -> str:
+    """Script helper: today's date in London, ISO."""
+    return calendar.london_today().isoformat()
+
+
 SCRIPT_FUNCTIONS = {
     "add_working_days": add_working_days,
     "receipt_day": receipt_day,
     "breach_time": breach_time,
     "reminder_time": reminder_time,
     "window_end": window_end,
+    "next_commitment_due": next_commitment_due,
+    "today": today,
 }
 
 

@@ -64,6 +64,7 @@ class FiredTimer:
     name: str
     properties: dict[str, str]
     data: dict[str, Any]
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,8 @@ def _snapshot(workflow: BpmnWorkflow, completed_before: set[UUID],
                         _properties(task), dict(task.data),
                     ))
             elif newly_completed:
-                fired.append(FiredTimer(str(task.id), task.task_spec.bpmn_id, _properties(task), dict(task.data)))
+                fired.append(FiredTimer(str(task.id), task.task_spec.bpmn_id, _properties(task), dict(task.data),
+                                       task.task_spec.bpmn_name or task.task_spec.bpmn_id))
     return Snapshot(_dump(workflow), ready, timers, workflow.is_completed(), fired, completed, statuses)
 
 
@@ -182,6 +184,16 @@ def complete_task(process: CompiledProcess, state: str, task_id: str, data: dict
     completed = CompletedTask(str(task.id), task.task_spec.bpmn_id, _properties(task), dict(task.data))
     workflow.do_engine_steps()
     return _snapshot(workflow, completed_before, completed)
+
+
+def task_data(process: CompiledProcess, state: str, task_id: str, policy: dict[str, Any]) -> dict[str, Any]:
+    """The data a task currently holds (to pre-fill its form); raises TaskNotFound."""
+    workflow = _load(process, state, policy)
+    try:
+        task = workflow.get_task_from_id(UUID(task_id))
+    except Exception as error:
+        raise TaskNotFound(task_id) from error
+    return dict(task.data)
 
 
 def fire_due_timers(process: CompiledProcess, state: str, policy: dict[str, Any]) -> Snapshot:

@@ -203,3 +203,39 @@ def test_seed_004_staff_complaint_goes_to_their_manager_and_escalation_may_be_de
     rita.complete(ref, "escalation_decision", {"escalation_decision": "decline",
                                                "decline_explanation": "No new information"})
     assert [t["name"] for t in cleo.get("/tasks").get_json()] == ["close_complaint"]
+
+
+@pytest.mark.parametrize("profile", ["seed-004"])
+def test_seed_004_a_missed_commitment_reopens_the_complaint_at_stage2(api, clock, ctx, app):
+    from tests.web.test_browser_forms import Browser
+
+    cleo, rita = api("cleo"), api("rita")
+    clock(london(2026, 12, 14))
+    ref = log(cleo, "2026-12-14")
+    cleo.complete(ref, "triage", {"triage_decision": "accept"})
+    acknowledge(cleo, ref, "2026-12-14")
+    cleo.complete(ref, "stage1_investigate", {"investigation_notes": "x", "stage1_next_step": "respond"})
+    incomplete = cleo.complete(ref, "stage1_respond", {
+        "stage1_responded_on": "2026-12-14", "stage1_decision": "upheld", "stage1_reasons": "Late repair",
+        "stage1_commitments": [{"action": "Replace window", "owner": ""}]}, 422)
+    assert set(incomplete["errors"]) == {"stage1_commitments-0-owner", "stage1_commitments-0-due"}
+    cleo.complete(ref, "stage1_respond", {
+        "stage1_responded_on": "2026-12-14", "stage1_decision": "upheld", "stage1_reasons": "Late repair",
+        "stage1_commitments": [{"action": "Replace window", "owner": "Repairs team", "due": "2026-12-22"},
+                               {"action": "Redecorate", "owner": "Repairs team", "due": "2027-01-08"}]})
+    task = cleo.task(ref, "track_commitments")
+    page = Browser(app, "cleo").page(f"/tasks/{task['id']}")
+    assert 'value="Replace window"' in page and 'value="2027-01-08"' in page  # the form starts from what was promised
+    # The window is delivered on time; the redecoration is not.
+    cleo.complete(ref, "track_commitments", {"stage1_commitments": [
+        {"action": "Replace window", "owner": "Repairs team", "due": "2026-12-22", "delivered": True},
+        {"action": "Redecorate", "owner": "Repairs team", "due": "2027-01-08"}]})
+    clock(london(2026, 12, 23, 9))
+    assert fire_due_timers.run(ctx) == 0  # the delivered commitment's date passing changes nothing
+    clock(london(2027, 1, 9, 9))
+    assert fire_due_timers.run(ctx) >= 1
+    view = cleo.get(f"/complaints/{ref}").get_json()
+    assert view["stage"] == "stage2"
+    # Reopened on Saturday 9 January, which counts from Monday 11: 5 WD later is Monday 18.
+    assert view["deadlines"]["stage2_acknowledge"]["due"] == "2027-01-18"
+    assert rita.task(ref, "stage2_acknowledge")
