@@ -13,6 +13,7 @@ from forms.base import from_task_data
 from service.domain.calendar import london_today
 from service.domain.policy import UnknownProfile, available_profiles
 from service.persistence.models import Complaint
+from service.use_cases import add_record as add_record_case
 from service.use_cases import assign_task, complete_task, lint_profile, queries, submit_complaint, users
 from service.use_cases.errors import Conflict, Forbidden, Invalid, NotFound
 from service.web.auth import actor, app_ctx
@@ -108,7 +109,22 @@ def complaint(reference: str) -> Any:
         view = queries.complaint_view(app_ctx(), reference)
     except NotFound:
         abort(404, description=f"There is no complaint {reference}.")
-    return render_template("complaint.html", c=view)
+    return render_template("complaint.html", c=view, record_kinds=add_record_case.record_kinds(app_ctx().policy))
+
+
+@bp.post("/complaints/<reference>/records")
+@login_required
+def add_record(reference: str) -> Any:
+    """Add a note, a contact or another any-time record to the complaint's history."""
+    try:
+        add_record_case.run(app_ctx(), reference, request.form.get("kind", ""), request.form.get("text", ""), actor())
+    except NotFound:
+        abort(404, description=f"There is no complaint {reference}.")
+    except Invalid as error:
+        flash("Not added: " + " ".join(error.errors.values()), "error")
+    else:
+        flash("Added to the record.", "ok")
+    return redirect(url_for("staff.complaint", reference=reference))
 
 
 def _task_page(task_id: str, form: Any = None, status: int = 200) -> Any:

@@ -62,6 +62,11 @@ def next_commitment_due(commitments: list[dict[str, Any]]) -> str:
     return min(str(c["due"]) for c in commitments if not c.get("delivered"))
 
 
+def ombudsman_available_time(stage2_responded_on: str, weeks: int) -> str:
+    """Timer helper: the start of the day `weeks` weeks after the Stage 2 response (at once when 0)."""
+    return calendar.london_datetime(_day(stage2_responded_on) + timedelta(weeks=int(weeks))).isoformat()
+
+
 def today() -> str:
     """Script helper: today's date in London, ISO."""
     return calendar.london_today().isoformat()
@@ -75,6 +80,7 @@ SCRIPT_FUNCTIONS = {
     "window_end": window_end,
     "next_commitment_due": next_commitment_due,
     "today": today,
+    "ombudsman_available_time": ombudsman_available_time,
 }
 
 

@@ -57,6 +57,7 @@ def test_seed_001_stage0_then_3_day_acknowledgement_and_head_of_service_escalati
     hana.complete(ref, "stage2_review", {"review_notes": "z", "stage2_next_step": "respond"})
     hana.complete(ref, "stage2_respond", {"stage2_responded_on": "2027-01-11", "stage2_decision": "upheld",
                                           "stage2_reasons": "r"})
+    olivia.complete(ref, "refer_after_stage2", {"referral_route": "none"})  # no ICP: straight to closing
     olivia.complete(ref, "close_complaint", {"ombudsman_route_explained": True})
     assert olivia.get(f"/complaints/{ref}").get_json()["status"] == "closed"
     assert fire_due_timers.run(ctx) == 0
@@ -239,3 +240,52 @@ def test_seed_004_a_missed_commitment_reopens_the_complaint_at_stage2(api, clock
     # Reopened on Saturday 9 January, which counts from Monday 11: 5 WD later is Monday 18.
     assert view["deadlines"]["stage2_acknowledge"]["due"] == "2027-01-18"
     assert rita.task(ref, "stage2_acknowledge")
+
+
+@pytest.mark.parametrize("profile", ["seed-000"])
+def test_seed_000_icp_after_stage2_and_the_ombudsman_after_8_weeks(api, clock, ctx):
+    olivia, sam = api("olivia"), api("sam")
+    clock(london(2026, 11, 23))
+    ref = log(olivia, "2026-11-23")
+    olivia.complete(ref, "quick_fix", {"quick_fix_outcome": "not_resolved"})
+    olivia.complete(ref, "triage", {"triage_decision": "accept"})
+    acknowledge(olivia, ref, "2026-11-23")
+    olivia.complete(ref, "stage1_investigate", {"investigation_notes": "x", "stage1_next_step": "respond"})
+    olivia.complete(ref, "stage1_respond", {"stage1_responded_on": "2026-11-23", "stage1_decision": "upheld",
+                                            "stage1_reasons": "y"})
+    olivia.complete(ref, "escalation", {"escalate": "yes", "escalation_requested_on": "2026-11-23",
+                                        "escalation_reasons": "Disagree", "escalation_outcome_sought": "Apology"})
+    acknowledge(sam, ref, "2026-11-23", stage="2")
+    sam.complete(ref, "stage2_review", {"review_notes": "z", "stage2_next_step": "respond"})
+    sam.complete(ref, "stage2_respond", {"stage2_responded_on": "2026-11-23", "stage2_decision": "not_upheld",
+                                         "stage2_reasons": "r"})
+    olivia.complete(ref, "refer_after_stage2", {"referral_route": "icp", "referred_on": "2026-11-23"})
+    assert fire_due_timers.run(ctx) == 0
+    clock(london(2027, 1, 18, 9))  # 8 weeks after the Stage 2 response
+    assert fire_due_timers.run(ctx) == 1
+    history = [h["summary"] for h in olivia.get(f"/complaints/{ref}").get_json()["history"]]
+    assert "The Ombudsman can now consider the complaint" in history
+    olivia.complete(ref, "referral_outcome", {"referral_met_on": "2027-01-18", "referral_outcome": "Upheld by ICP"})
+    olivia.complete(ref, "close_complaint", {"ombudsman_route_explained": True})
+    assert olivia.get(f"/complaints/{ref}").get_json()["status"] == "closed"
+
+
+@pytest.mark.parametrize("profile", ["seed-002"])
+def test_seed_002_review_group_support_can_be_recorded_at_any_point(api, clock, app):
+    from tests.conftest import csrf_token
+    from tests.web.test_browser_forms import Browser
+
+    cora = api("cora")
+    clock(london(2026, 12, 18))
+    ref = log(cora, "2026-12-18")
+    browser = Browser(app, "cora")
+    page = browser.page(f"/complaints/{ref}")
+    assert "Residents Complaint Review Group" in page
+    posted = browser.client.post(f"/complaints/{ref}/records", data={
+        "kind": "review_group_support", "text": "RCRG member Ann joined the call", "csrf_token": csrf_token(page)})
+    assert posted.status_code == 302
+    bad = browser.client.post(f"/complaints/{ref}/records", data={"kind": "gossip", "text": "",
+                                                                   "csrf_token": csrf_token(page)})
+    assert bad.status_code == 302 and "Not added" in browser.page(f"/complaints/{ref}")
+    history = cora.get(f"/complaints/{ref}").get_json()["history"]
+    assert [h["kind"] for h in history].count("review_group_support") == 1
