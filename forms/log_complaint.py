@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from wtforms import EmailField, SelectField, StringField, TextAreaField, ValidationError
+from wtforms import DateField, EmailField, SelectField, StringField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from forms.base import TaskForm
@@ -39,6 +39,8 @@ class Form(TaskForm):
     received_at = StringField("Received on", validators=[DataRequired()],
                               description="A date (YYYY-MM-DD) or date and time; not in the future.")
     description = TextAreaField("What happened", validators=[DataRequired(), Length(max=20000)])
+    issue_occurred_on = DateField("When the issue happened (if known)", validators=[Optional()])
+    tenancy_ended_on = DateField("Former tenant: tenancy ended on", validators=[Optional()])
     outcome_sought = TextAreaField("Outcome sought (optional)", validators=[Optional(), Length(max=5000)])
     about_staff = SelectField("About a member of staff (optional)", choices=[], validate_choice=False,
                               validators=[Optional()])
@@ -64,6 +66,16 @@ class Form(TaskForm):
             raise ValidationError("The date received cannot be in the future.")
         if moment.date() < EARLIEST:
             raise ValidationError(f"The date received cannot be before {EARLIEST:%d %B %Y}.")
+
+    def validate_issue_occurred_on(self, field: DateField) -> None:
+        """Not in the future."""
+        if field.data and field.data > self.context["today"]:
+            raise ValidationError("The issue cannot have happened in the future.")
+
+    def validate_tenancy_ended_on(self, field: DateField) -> None:
+        """Not in the future."""
+        if field.data and field.data > self.context["today"]:
+            raise ValidationError("A tenancy that ends in the future is not a former tenancy.")
 
     def validate_handler(self, field: SelectField) -> None:
         """The handler, when given, must be one of the offered staff."""

@@ -52,6 +52,15 @@ def working_days_between(start: date, end: date) -> int:
     return sum(1 for n in range(1, (end - start).days + 1) if is_working_day(start + timedelta(days=n)))
 
 
+def add_months(day: date, months: int) -> date:
+    """The same day `months` calendar months later (the month's last day when it has no such day)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    days_in_month = [31, 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28, 31, 30, 31, 30, 31,
+                     31, 30, 31, 30, 31][month - 1]
+    return date(year, month, min(day.day, days_in_month))
+
+
 def london_today(now: datetime | None = None) -> date:
     """Today's date in London (from `now`, a timezone-aware instant, or the current time)."""
     return (now or datetime.now(UTC)).astimezone(LONDON).date()

@@ -127,6 +127,8 @@ class Complaint(Base):
     stage2_handler_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     logged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     about_staff_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    issue_occurred_on: Mapped[date | None] = mapped_column(Date)
+    tenancy_ended_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     complainant: Mapped[Complainant] = relationship()

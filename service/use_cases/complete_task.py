@@ -40,8 +40,11 @@ def form_context(app: AppContext, session: Any, task: Task) -> dict[str, Any]:
     """What a task's form validates against: today, the receipt date, the deadlines, the policy."""
     moment = now()
     deadlines = {d.key: d for d in session.scalars(select(Deadline).where(Deadline.complaint_id == task.complaint_id))}
-    return {"now": moment, "today": london_today(moment), "earliest_event_date": task.complaint.received_on,
-            "deadlines": deadlines, "policy": app.policy.params}
+    complaint = task.complaint
+    return {"now": moment, "today": london_today(moment), "earliest_event_date": complaint.received_on,
+            "deadlines": deadlines, "policy": app.policy.params,
+            "complaint": {"received_on": complaint.received_on, "issue_occurred_on": complaint.issue_occurred_on,
+                          "tenancy_ended_on": complaint.tenancy_ended_on}}
 
 
 def run(app: AppContext, task_id: str, data: Any, actor: Actor) -> Completion:

@@ -60,3 +60,12 @@ def test_working_days_left():
     assert status.working_days_left(date(2026, 12, 31)) == -2
     assert DeadlineStatus("stage1_acknowledge", date(2026, 12, 29), date(2026, 12, 22), False).working_days_left(
         date(2026, 12, 21)) is None
+
+
+def test_add_months_keeps_the_day_or_the_month_end():
+    from service.domain.calendar import add_months
+
+    assert add_months(date(2025, 10, 1), 12) == date(2026, 10, 1)
+    assert add_months(date(2026, 8, 31), 6) == date(2027, 2, 28)
+    assert add_months(date(2027, 8, 31), 6) == date(2028, 2, 29)
+    assert add_months(date(2026, 3, 31), 6) == date(2026, 9, 30)

@@ -289,3 +289,38 @@ def test_seed_002_review_group_support_can_be_recorded_at_any_point(api, clock, 
     assert bad.status_code == 302 and "Not added" in browser.page(f"/complaints/{ref}")
     history = cora.get(f"/complaints/{ref}").get_json()["history"]
     assert [h["kind"] for h in history].count("review_group_support") == 1
+
+
+@pytest.mark.parametrize("profile", ["seed-002"])
+def test_seed_002_time_limits_recurring_override_and_former_tenants(api, clock):
+    cora = api("cora")
+    clock(london(2026, 12, 18))
+    old = log(cora, "2026-12-18", issue_occurred_on="2025-10-01")
+    cora.complete(old, "quick_fix", {"quick_fix_outcome": "not_resolved"})
+    needs_reason = cora.complete(old, "triage", {"triage_decision": "accept"}, 422)
+    assert "12 months" in needs_reason["errors"]["time_limit_reason"]
+    cora.complete(old, "triage", {"triage_decision": "accept", "time_limit_reason": "Recurring damp, reported yearly"})
+
+    recent = log(cora, "2026-12-18", issue_occurred_on="2026-11-01")
+    cora.complete(recent, "quick_fix", {"quick_fix_outcome": "not_resolved"})
+    wrong = cora.complete(recent, "triage", {"triage_decision": "refuse", "exclusion": "over_time_limit",
+                                             "refusal_reasons": "Too old", "ombudsman_informed": True}, 422)
+    assert "not known to be outside" in wrong["errors"]["exclusion"]
+
+    former = log(cora, "2026-12-18", tenancy_ended_on="2026-03-31")
+    cora.complete(former, "quick_fix", {"quick_fix_outcome": "not_resolved"})
+    late = cora.complete(former, "triage", {"triage_decision": "accept"}, 422)
+    assert "6 months" in late["errors"]["time_limit_reason"]
+    cora.complete(former, "triage", {"triage_decision": "refuse", "exclusion": "over_time_limit",
+                                     "refusal_reasons": "Tenancy ended in March", "ombudsman_informed": True})
+    assert cora.get(f"/complaints/{former}").get_json()["status"] == "refused"
+
+
+@pytest.mark.parametrize("profile", ["seed-003"])
+def test_seed_003_time_limit_has_no_discretion(api, clock):
+    holly = api("holly")
+    clock(london(2026, 12, 18))
+    ref = log(holly, "2026-12-18", issue_occurred_on="2025-06-01")
+    holly.complete(ref, "quick_fix", {"quick_fix_outcome": "not_resolved"})
+    refused = holly.complete(ref, "triage", {"triage_decision": "accept", "time_limit_reason": "x"}, 422)
+    assert "does not accept it" in refused["errors"]["triage_decision"]
