@@ -20,9 +20,10 @@ def deadlines(api, ref):
 
 def acknowledge(api, ref, on, stage="1"):
     prefix = "" if stage == "1" else "stage2_"
-    api.complete(ref, f"stage{stage}_acknowledge", {f"stage{stage}_acknowledged_on": on,
-                                                    f"{prefix}complaint_definition": "Leak",
-                                                    f"{'stage2_' if stage == '2' else ''}outcome_sought": "Repair"})
+    data = {f"stage{stage}_acknowledged_on": on, f"{prefix}complaint_definition": "Leak", f"{prefix}outcome_sought": "Fix"}
+    if stage == "2":
+        data["meeting_offered"] = True
+    api.complete(ref, f"stage{stage}_acknowledge", data)
 
 
 @pytest.mark.parametrize("profile", ["seed-001"])
@@ -52,6 +53,10 @@ def test_seed_001_stage0_then_3_day_acknowledgement_and_head_of_service_escalati
     assert "decline_explanation" in declined["errors"]
     hana.complete(ref, "escalation_decision", {"escalation_decision": "accept"})
     assert deadlines(hana, ref)["stage2_acknowledge"] == "2027-01-14"  # 3 WD from the request
+    no_meeting = hana.complete(ref, "stage2_acknowledge", {"stage2_acknowledged_on": "2027-01-11",
+                                                           "stage2_complaint_definition": "x",
+                                                           "stage2_outcome_sought": "y"}, 422)
+    assert "call or meeting" in no_meeting["errors"]["meeting_offered"]
     acknowledge(hana, ref, "2027-01-11", stage="2")
     assert deadlines(hana, ref)["stage2_response"] == "2027-01-25"  # 10 WD from acknowledgement
     hana.complete(ref, "stage2_review", {"review_notes": "z", "stage2_next_step": "respond"})
