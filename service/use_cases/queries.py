@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, joinedload
 from forms import describe, form_class
 from service.domain.calendar import london_today
 from service.domain.deadlines import DEADLINE_KEYS, DeadlineStatus, is_breached
-from service.persistence.models import Complaint, Deadline, HistoryEntry, Notification, Task, User, WorkflowInstance
+from service.persistence.models import Complainant, Complaint, Deadline, HistoryEntry, Notification, Task, User, WorkflowInstance
 from service.use_cases import task_access
 from service.use_cases.complete_task import form_context
 from service.use_cases.context import Actor, AppContext
@@ -127,6 +127,21 @@ def task_form_data(app: AppContext, task_id: str) -> dict[str, Any]:
             return runtime.task_data(compiled(instance.process_version), instance.state, task_id, app.policy.params)
         except runtime.TaskNotFound as error:
             raise NotFound(f"no task {task_id}") from error
+
+
+def task_form_context(app: AppContext, task_id: str) -> dict[str, Any]:
+    """What the task's form validates against (for rendering it); raises NotFound."""
+    with app.uow() as uow:
+        return form_context(app, uow.session, task_access.find_task(uow.session, task_id))
+
+
+def recent_complaints(app: AppContext, limit: int = 100) -> list[tuple[str, str, str, str, date]]:
+    """(reference, complainant, status, stage, received on) of the latest complaints."""
+    with app.uow() as uow:
+        rows = uow.session.execute(
+            select(Complaint.reference, Complainant.name, Complaint.status, Complaint.stage, Complaint.received_on)
+            .join(Complainant).order_by(Complaint.id.desc()).limit(limit))
+        return [(ref or "", name, status, stage, received) for ref, name, status, stage, received in rows]
 
 
 def find_task_or_404(app: AppContext, task_id: str) -> Task:

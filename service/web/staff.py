@@ -6,13 +6,11 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from forms import form_class
 from forms.base import from_task_data
 from service.domain.calendar import london_today
 from service.domain.policy import UnknownProfile, available_profiles
-from service.persistence.models import Complaint
 from service.use_cases import add_record as add_record_case
 from service.use_cases import assign_task, complete_task, lint_profile, queries, submit_complaint, users
 from service.use_cases.errors import Conflict, Forbidden, Invalid, NotFound
@@ -95,10 +93,7 @@ def new_complaint() -> Any:
 @login_required
 def complaints() -> Any:
     """The most recent complaints."""
-    with app_ctx().uow() as uow:
-        rows = list(uow.session.scalars(select(Complaint).order_by(Complaint.id.desc()).limit(100)))
-        listing = [(c.reference, c.complainant.name, c.status, c.stage, c.received_on) for c in rows]
-    return render_template("complaints.html", complaints=listing)
+    return render_template("complaints.html", complaints=queries.recent_complaints(app_ctx()))
 
 
 @bp.get("/complaints/<reference>")
@@ -134,8 +129,7 @@ def _task_page(task_id: str, form: Any = None, status: int = 200) -> Any:
     except NotFound:
         abort(404, description="There is no such task.")
     if form is None:
-        with app_ctx().uow() as uow:
-            context = complete_task.form_context(app_ctx(), uow.session, task)
+        context = queries.task_form_context(app_ctx(), task_id)
         cls = form_class(task.form)
         # Some forms start from what the procedure already holds (e.g. the commitments made at Stage 1).
         prefill = from_task_data(queries.task_form_data(app_ctx(), task_id)) if getattr(cls, "prefill", False) else None
@@ -159,9 +153,7 @@ def complete(task_id: str) -> Any:
         result = complete_task.run(app_ctx(), task_id, request.form, actor())
     except Invalid as error:
         task_row = queries.find_task_or_404(app_ctx(), task_id)
-        with app_ctx().uow() as uow:
-            context = complete_task.form_context(app_ctx(), uow.session, task_row)
-        form = form_class(task_row.form)(request.form, context=context)
+        form = form_class(task_row.form)(request.form, context=queries.task_form_context(app_ctx(), task_id))
         for name, message in error.errors.items():
             if name in form._fields:
                 form[name].errors = [message]
