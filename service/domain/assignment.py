@@ -12,7 +12,7 @@ from dataclasses import dataclass
 class TaskSeat:
     """The facts about a task that decide who may work it."""
 
-    lane: str | None
+    roles: tuple[str, ...]
     stage: str | None
     assignee_id: int | None
 
@@ -23,22 +23,22 @@ def refusal_reason(user_id: int, role: str, task: TaskSeat, stage1_people: set[i
         return "this task is assigned to someone else"
     # A task given to someone by name is theirs whatever their role (e.g. a line manager handling a complaint
     # about their own staff); a task offered to a lane is for that lane's role.
-    if task.assignee_id is None and task.lane is not None and role != task.lane:
-        return f"this task is for the {task.lane} role"
+    if task.assignee_id is None and task.roles and role not in task.roles:
+        return f"this task is for the {' or '.join(task.roles)} role"
     if task.stage == "2" and user_id in stage1_people:
         return "a Stage 2 review must be done by someone who did not handle Stage 1 (Code 6.13)"
     return None
 
 
-def stage_assignee(stage: str | None, lane: str | None, handlers: dict[str, tuple[int, str]]) -> int | None:
+def stage_assignee(stage: str | None, roles: tuple[str, ...], handlers: dict[str, tuple[int, str]]) -> int | None:
     """The handler a newly ready task goes to.
 
     `handlers` maps stage ("1", "2") to (user id, role). A staged task goes to its stage's handler; a task
-    without a stage goes to the Stage 1 handler when the lane is theirs (e.g. closing the complaint); otherwise
+    without a stage goes to the Stage 1 handler when their role works its lane (e.g. closing the complaint); otherwise
     the task is offered to the whole lane.
     """
     if stage is not None:
         handler = handlers.get(stage)
         return handler[0] if handler else None
     handler = handlers.get("1")
-    return handler[0] if handler is not None and handler[1] == lane else None
+    return handler[0] if handler is not None and handler[1] in roles else None

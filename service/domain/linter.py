@@ -105,7 +105,7 @@ def _impartiality(policy: Policy, tasks: list[UserTaskFact]) -> list[Finding]:
         found.append(Finding("6.13", "error", "Stage 1 and Stage 2 are handled by the same role, so the Stage 2 "
                              "reviewer could be the Stage 1 handler.", "stage_roles"))
     for task in tasks:
-        if task.properties.get("stage") == "2" and policy.lane_role(task.lane) == roles.get("1"):
+        if task.properties.get("stage") == "2" and roles.get("1") in policy.lane_roles(task.lane):
             found.append(Finding("6.13", "error", f"Stage 2 task {task.id} is in the Stage 1 handlers' lane.",
                                  f"bpmn:{task.id}"))
     return found

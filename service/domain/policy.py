@@ -34,11 +34,18 @@ class Policy:
         """Role name → role title."""
         return dict(self.params["roles"])
 
-    def lane_role(self, lane: str | None) -> str | None:
-        """The role that works a diagram lane in this procedure (lanes not mapped keep their own name)."""
+    def lane_roles(self, lane: str | None) -> tuple[str, ...]:
+        """The roles that work a diagram lane in this procedure (a lane not mapped is worked by the role of its
+        own name; a lane may map to several roles, e.g. any of three directors may approve)."""
         if lane is None:
-            return None
-        return str((self.params.get("lanes") or {}).get(lane, lane))
+            return ()
+        mapped = (self.params.get("lanes") or {}).get(lane, lane)
+        return tuple(mapped) if isinstance(mapped, list) else (str(mapped),)
+
+    def lanes_for_role(self, role: str) -> list[str]:
+        """The diagram lanes a role works (the inverse of lane_roles)."""
+        lanes = set((self.params.get("lanes") or {}).keys()) | {role}
+        return sorted(lane for lane in lanes if role in self.lane_roles(lane))
 
     @property
     def demo_users(self) -> list[tuple[str, str, str, str | None]]:

@@ -16,7 +16,7 @@ def claim(app: AppContext, task_id: str, actor: Actor) -> Task:
     with app.uow() as uow:
         task = task_access.find_task(uow.session, task_id)
         task_access.ensure_ready(task)
-        task_access.ensure_may_work(uow.session, task, actor)
+        task_access.ensure_may_work(uow.session, app.policy, task, actor)
         task_access.take(uow.session, task, actor.id)
         record(uow.session, task.complaint, Change(actor.id, now()), "claimed", f"{task.title} claimed by {actor.name}",
                {"task": task.name})
@@ -37,7 +37,7 @@ def reassign(app: AppContext, task_id: str, assignee_name: str, actor: Actor) ->
             raise NotFound(f"no active user {assignee_name!r}")
         previous = task.assignee_id
         task.assignee_id = None  # judge the new person against the task as offered, not as held
-        reason = task_access.why_not(session, task, assignee.id, assignee.role)
+        reason = task_access.why_not(session, app.policy, task, assignee.id, assignee.role)
         if reason is not None:
             raise Invalid({"assignee": f"{assignee.display_name} cannot take this task: {reason}."})
         task.assignee_id = assignee.id

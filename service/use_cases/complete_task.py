@@ -61,7 +61,7 @@ def run(app: AppContext, task_id: str, data: Any, actor: Actor) -> Completion:
         instance = lock_instance(session, instance_id)
         task = task_access.find_task(session, task_id)  # re-read under the lock
         task_access.ensure_ready(task)
-        task_access.ensure_may_work(session, task, actor)
+        task_access.ensure_may_work(session, app.policy, task, actor)
         form = validated(form_class(task.form), data, form_context(app, session, task))
         submitted = form.task_data()
         try:

@@ -126,10 +126,10 @@ def _sync_tasks(session: Session, instance: WorkflowInstance, complaint: Complai
         own_deadline = deadlines.get(view.properties.get("deadline", ""))
         row = session.get(Task, view.id) or Task(id=view.id)
         row.instance_id, row.complaint_id = instance.id, complaint.id
-        row.name, row.title, row.lane, row.stage = view.name, view.title, policy.lane_role(view.lane), stage
+        row.name, row.title, row.lane, row.stage = view.name, view.title, view.lane, stage
         row.form = view.properties.get("form", view.name)
         row.status, row.finished_at, row.completed_by_id = "ready", None, None
-        row.assignee_id = stage_assignee(stage, row.lane, handlers)
+        row.assignee_id = stage_assignee(stage, policy.lane_roles(view.lane), handlers)
         row.due_on = own_deadline.due if own_deadline else (min(unmet) if unmet else None)
         row.created_at = change.now
         session.add(row)

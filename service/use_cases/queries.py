@@ -20,11 +20,11 @@ from service.use_cases.processes import compiled
 from service.workflow import runtime
 
 
-def task_dict(task: Task, today: date) -> dict[str, Any]:
-    """The API shape of a task row."""
+def task_dict(task: Task, today: date, roles: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The API shape of a task row: `lane` is the BPMN lane, `roles` the roles that work it."""
     return {
         "id": task.id, "name": task.name, "title": task.title, "complaint_reference": task.complaint.reference,
-        "lane": task.lane, "assignee": task.assignee.name if task.assignee else None,
+        "lane": task.lane, "roles": list(roles), "assignee": task.assignee.name if task.assignee else None,
         "due": task.due_on.isoformat() if task.due_on else None,
         "overdue": bool(task.due_on and task.due_on < today), "status": task.status,
     }
@@ -40,9 +40,11 @@ def inbox(app: AppContext, actor: Actor) -> list[Task]:
     """Ready tasks assigned to the actor or offered to their role (and theirs to take), most urgent first."""
     with app.uow() as uow:
         session = uow.session
+        lanes = app.policy.lanes_for_role(actor.role)
         rows = session.scalars(_open_tasks(session).where(or_(
-            Task.assignee_id == actor.id, (Task.assignee_id.is_(None)) & (Task.lane == actor.role)))).all()
-        return [t for t in rows if t.assignee_id == actor.id or task_access.why_not(session, t, actor.id, actor.role) is None]
+            Task.assignee_id == actor.id, (Task.assignee_id.is_(None)) & (Task.lane.in_(lanes))))).all()
+        return [t for t in rows if t.assignee_id == actor.id
+                or task_access.why_not(session, app.policy, t, actor.id, actor.role) is None]
 
 
 def team_tasks(app: AppContext) -> list[Task]:
@@ -102,7 +104,7 @@ def complaint_view(app: AppContext, reference: str) -> dict[str, Any]:
                                   "working_days_left": d.working_days_left(today)} for d in deadlines],
             "history": [{"at": h.at.isoformat(), "kind": h.kind, "summary": h.summary,
                          "actor": h.actor.name if h.actor else None, "detail": h.detail} for h in history],
-            "open_tasks": [task_dict(t, today) for t in tasks],
+            "open_tasks": [task_dict(t, today, app.policy.lane_roles(t.lane)) for t in tasks],
         }
 
 
@@ -112,8 +114,10 @@ def task_view(app: AppContext, task_id: str, actor: Actor) -> dict[str, Any]:
         session = uow.session
         task = task_access.find_task(session, task_id)
         form = form_class(task.form)(context=form_context(app, session, task))
-        reason = task_access.why_not(session, task, actor.id, actor.role) if task.status == "ready" else task.status
-        return {**task_dict(task, london_today()), "form": {"name": task.form, "fields": describe(form)},
+        reason = (task_access.why_not(session, app.policy, task, actor.id, actor.role)
+                  if task.status == "ready" else task.status)
+        return {**task_dict(task, london_today(), app.policy.lane_roles(task.lane)),
+                "form": {"name": task.form, "fields": describe(form)},
                 "may_complete": reason is None, "reason": reason}
 
 

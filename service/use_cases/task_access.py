@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from service.domain.assignment import TaskSeat, refusal_reason
+from service.domain.policy import Policy
 from service.persistence.models import Complaint, Task
 from service.use_cases.context import Actor
 from service.use_cases.errors import Conflict, Forbidden, NotFound
@@ -34,17 +35,17 @@ def ensure_ready(task: Task) -> None:
         raise Conflict(f"task {task.name} is no longer ready: it was {task.status}")
 
 
-def why_not(session: Session, task: Task, user_id: int, role: str) -> str | None:
+def why_not(session: Session, policy: Policy, task: Task, user_id: int, role: str) -> str | None:
     """Why the user may not work `task`, or None."""
-    seat = TaskSeat(lane=task.lane, stage=task.stage, assignee_id=task.assignee_id)
+    seat = TaskSeat(roles=policy.lane_roles(task.lane), stage=task.stage, assignee_id=task.assignee_id)
     # Only Stage 2 work is judged against who handled Stage 1; spare the query otherwise.
     people = stage1_people(session, task.complaint) if task.stage == "2" else set()
     return refusal_reason(user_id, role, seat, people)
 
 
-def ensure_may_work(session: Session, task: Task, actor: Actor) -> None:
+def ensure_may_work(session: Session, policy: Policy, task: Task, actor: Actor) -> None:
     """Forbidden unless the actor may work the task."""
-    reason = why_not(session, task, actor.id, actor.role)
+    reason = why_not(session, policy, task, actor.id, actor.role)
     if reason is not None:
         raise Forbidden(reason)
 

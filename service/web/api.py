@@ -79,7 +79,9 @@ def get_complaint(reference: str) -> Any:
 def list_tasks() -> Any:
     """The open tasks the caller may work, most urgent first."""
     today = london_today()
-    return jsonify([queries.task_dict(task, today) for task in queries.inbox(app_ctx(), actor())])
+    policy = app_ctx().policy
+    return jsonify([queries.task_dict(task, today, policy.lane_roles(task.lane))
+                    for task in queries.inbox(app_ctx(), actor())])
 
 
 @bp.get("/tasks/<task_id>")

@@ -30,7 +30,7 @@ def _navigation() -> dict[str, Any]:
         return {}
     role = current_user.actor.role
     return {"nav_is_manager": role == app_ctx().manager_role, "nav_may_lint": _may_lint(role),
-            "profile_title": app_ctx().policy.title}
+            "profile_title": app_ctx().policy.title, "lane_roles": app_ctx().policy.lane_roles}
 
 
 @bp.get("/")

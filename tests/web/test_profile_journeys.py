@@ -141,7 +141,7 @@ def test_seed_003_stage2_goes_to_the_operations_manager(api, clock):
                                            "stage1_reasons": "y"})
     holly.complete(ref, "escalation_in_window", {"escalate": "yes", "escalation_requested_on": "2026-12-21"})
     task = oscar.task(ref, "stage2_acknowledge")
-    assert task["lane"] == "operations_manager"
+    assert task["lane"] == "manager" and task["roles"] == ["operations_manager"]
     assert deadlines(oscar, ref)["stage2_acknowledge"] == "2026-12-30"  # 5 WD: 22, 23, 24, 29, 30
     acknowledge(oscar, ref, "2026-12-21", stage="2")
     assert deadlines(oscar, ref)["stage2_response"] == "2027-01-21"  # 20 WD
