@@ -33,7 +33,7 @@ class TaskForm(Form):
         for name, value in self.data.items():
             if isinstance(value, date):
                 value = value.isoformat()
-            elif isinstance(value, list):
+            elif isinstance(value, list) and value and isinstance(value[0], dict):
                 value = filled(value)
             out[name] = value
         return out

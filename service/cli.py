@@ -110,7 +110,8 @@ def prepare(app: Flask) -> None:
     """Schema at head, the shipped procedure live, demo staff present (when DEMO_USERS)."""
     upgrade(app.config["DATABASE_URL"])
     context: AppContext = app.extensions["complaintflow"]
-    processes.ensure_shipped_deployed(context.uow(), context.policy.params["process"])
+    for process_id in (context.policy.params["process"], *processes.SUPPORTING):
+        processes.ensure_shipped_deployed(context.uow(), process_id)
     if app.config["DEMO_USERS"]:
         users.ensure_demo_users(context)
 

@@ -17,16 +17,24 @@ class TaskSeat:
     assignee_id: int | None
 
 
-def refusal_reason(user_id: int, role: str, task: TaskSeat, stage1_people: set[int]) -> str | None:
-    """Why `user_id` (with `role`) may not work `task`, or None when they may."""
+STAGE2_CONFLICT = "a Stage 2 review must be done by someone who did not handle Stage 1 (Code 6.13)"
+PROPOSER_CONFLICT = "whoever proposed a restriction cannot decide on it"
+
+
+def refusal_reason(user_id: int, role: str, task: TaskSeat, conflicted: set[int], conflict: str = "") -> str | None:
+    """Why `user_id` (with `role`) may not work `task`, or None when they may.
+
+    `conflicted` are the people who may not do it for impartiality (`conflict` says why): the Stage 1 handlers
+    for Stage 2 work, the proposer for a restriction decision.
+    """
     if task.assignee_id is not None and task.assignee_id != user_id:
         return "this task is assigned to someone else"
     # A task given to someone by name is theirs whatever their role (e.g. a line manager handling a complaint
     # about their own staff); a task offered to a lane is for that lane's role.
     if task.assignee_id is None and task.roles and role not in task.roles:
         return f"this task is for the {' or '.join(task.roles)} role"
-    if task.stage == "2" and user_id in stage1_people:
-        return "a Stage 2 review must be done by someone who did not handle Stage 1 (Code 6.13)"
+    if user_id in conflicted:
+        return conflict
     return None
 
 

@@ -136,12 +136,40 @@ class Complaint(Base):
     stage2_handler: Mapped[User | None] = relationship(foreign_keys=[stage2_handler_id])
 
 
+class Restriction(Base):
+    """A restriction on how an unreasonably persistent complainant may contact us (Code 5.14-5.15)."""
+
+    __tablename__ = "restriction"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complainant_id: Mapped[int] = mapped_column(ForeignKey("complainant.id"), index=True)
+    status: Mapped[str] = mapped_column(String(12), default="proposed", index=True)
+    kinds: Mapped[list[str]] = mapped_column(JSON)
+    details: Mapped[str] = mapped_column(Text, default="")
+    behaviour: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[str] = mapped_column(Text)
+    reasons: Mapped[str] = mapped_column(Text)
+    equality_considerations: Mapped[str] = mapped_column(Text)
+    named_contact_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    review_on: Mapped[date] = mapped_column(Date)
+    proposed_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    notice: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    complainant: Mapped[Complainant] = relationship()
+    named_contact: Mapped[User | None] = relationship(foreign_keys=[named_contact_id])
+    proposed_by: Mapped[User] = relationship(foreign_keys=[proposed_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+
 class WorkflowInstance(Base):
-    """The running procedure of one complaint. Its row is the lock taken by every state change."""
+    """The running procedure of one complaint, or of one restriction. Its row is the lock every change takes."""
 
     __tablename__ = "workflow_instance"
     id: Mapped[int] = mapped_column(primary_key=True)
-    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), unique=True)
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaint.id"), unique=True)
+    restriction_id: Mapped[int | None] = mapped_column(ForeignKey("restriction.id"), unique=True)
     process_version_id: Mapped[int] = mapped_column(ForeignKey("process_version.id"), index=True)
     state: Mapped[str] = mapped_column(Text)
     finished: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -155,7 +183,9 @@ class Task(Base):
     __tablename__ = "task"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     instance_id: Mapped[int] = mapped_column(ForeignKey("workflow_instance.id"), index=True)
-    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaint.id"), index=True)
+    restriction_id: Mapped[int | None] = mapped_column(ForeignKey("restriction.id"), index=True)
+    impartial_from: Mapped[str | None] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(80))
     title: Mapped[str] = mapped_column(String(200))
     lane: Mapped[str | None] = mapped_column(String(40))
@@ -167,7 +197,8 @@ class Task(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    complaint: Mapped[Complaint] = relationship()
+    complaint: Mapped[Complaint | None] = relationship()
+    restriction: Mapped[Restriction | None] = relationship()
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     __table_args__ = (
         Index("ix_task_inbox_assignee", "status", "assignee_id", "due_on"),
@@ -207,7 +238,9 @@ class HistoryEntry(Base):
 
     __tablename__ = "history_entry"
     id: Mapped[int] = mapped_column(primary_key=True)
-    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaint.id"), index=True)
+    complainant_id: Mapped[int | None] = mapped_column(ForeignKey("complainant.id"), index=True)
+    restriction_id: Mapped[int | None] = mapped_column(ForeignKey("restriction.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     kind: Mapped[str] = mapped_column(String(40))
@@ -223,8 +256,8 @@ class Notification(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     role: Mapped[str | None] = mapped_column(String(40), index=True)
-    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"))
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaint.id"))
     message: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, server_default=func.now())
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    complaint: Mapped[Complaint] = relationship()
+    complaint: Mapped[Complaint | None] = relationship()

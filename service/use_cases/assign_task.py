@@ -19,7 +19,7 @@ def claim(app: AppContext, task_id: str, actor: Actor) -> Task:
         task_access.ensure_may_work(uow.session, app.policy, task, actor)
         task_access.take(uow.session, task, actor.id)
         record(uow.session, task.complaint, Change(actor.id, now()), "claimed", f"{task.title} claimed by {actor.name}",
-               {"task": task.name})
+               {"task": task.name}, restriction=task.restriction)
         uow.commit()
         return task
 
@@ -42,12 +42,12 @@ def reassign(app: AppContext, task_id: str, assignee_name: str, actor: Actor) ->
             raise Invalid({"assignee": f"{assignee.display_name} cannot take this task: {reason}."})
         task.assignee_id = assignee.id
         complaint = task.complaint
-        if task.stage == "2":
+        if complaint is not None and task.stage == "2":
             complaint.stage2_handler_id = assignee.id
-        elif task.stage == "1" or (task.stage is None and previous == complaint.handler_id):
+        elif complaint is not None and (task.stage == "1" or (task.stage is None and previous == complaint.handler_id)):
             complaint.handler_id = assignee.id
         record(session, complaint, Change(actor.id, now()), "reassigned",
                f"{task.title} reassigned to {assignee.display_name} by {actor.name}",
-               {"task": task.name, "to": assignee.name})
+               {"task": task.name, "to": assignee.name}, restriction=task.restriction)
         uow.commit()
         return task

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from forms import form_class
 from service.domain.calendar import london_today
 from service.persistence.models import Deadline, Task
-from service.use_cases import task_access
+from service.use_cases import restrictions, task_access
 from service.use_cases.context import Actor, AppContext, lock_instance, now
 from service.use_cases.errors import Conflict, NotFound
 from service.use_cases.formdata import validated
@@ -28,10 +28,13 @@ class Completion:
 
     def as_dict(self) -> dict[str, Any]:
         """The API answer."""
+        complaint, restriction = self.task.complaint, self.task.restriction
         return {
             "task": {"id": self.task.id, "name": self.task.name, "status": self.task.status},
-            "complaint_reference": self.task.complaint.reference,
-            "complaint_status": self.task.complaint.status,
+            "complaint_reference": complaint.reference if complaint else None,
+            "complaint_status": complaint.status if complaint else None,
+            "restriction_id": restriction.id if restriction else None,
+            "restriction_status": restriction.status if restriction else None,
             "next": [{"id": t.id, "name": t.name, "title": t.title, "lane": t.lane} for t in self.next_tasks],
         }
 
@@ -39,12 +42,16 @@ class Completion:
 def form_context(app: AppContext, session: Any, task: Task) -> dict[str, Any]:
     """What a task's form validates against: today, the receipt date, the deadlines, the policy."""
     moment = now()
-    deadlines = {d.key: d for d in session.scalars(select(Deadline).where(Deadline.complaint_id == task.complaint_id))}
+    context: dict[str, Any] = {"now": moment, "today": london_today(moment), "policy": app.policy.params,
+                               "deadlines": {}}
     complaint = task.complaint
-    return {"now": moment, "today": london_today(moment), "earliest_event_date": complaint.received_on,
-            "deadlines": deadlines, "policy": app.policy.params,
-            "complaint": {"received_on": complaint.received_on, "issue_occurred_on": complaint.issue_occurred_on,
-                          "tenancy_ended_on": complaint.tenancy_ended_on}}
+    if complaint is not None:
+        context["deadlines"] = {d.key: d for d in session.scalars(
+            select(Deadline).where(Deadline.complaint_id == complaint.id))}
+        context["earliest_event_date"] = complaint.received_on
+        context["complaint"] = {"received_on": complaint.received_on, "issue_occurred_on": complaint.issue_occurred_on,
+                                "tenancy_ended_on": complaint.tenancy_ended_on}
+    return context
 
 
 def run(app: AppContext, task_id: str, data: Any, actor: Actor) -> Completion:
@@ -74,7 +81,11 @@ def run(app: AppContext, task_id: str, data: Any, actor: Actor) -> Completion:
         moment = now()
         change = Change(actor.id, moment)
         record(session, task.complaint, change, "task_completed", f"{task.title} — done by {actor.name}",
-               {"task": task.name, "data": submitted})
-        next_tasks = apply_snapshot(session, instance, task.complaint, snapshot, change, app.policy)
+               {"task": task.name, "data": submitted}, restriction=task.restriction)
+        if task.restriction is not None:
+            next_tasks = restrictions.apply_snapshot(session, instance, task.restriction, snapshot, change, app.policy)
+        else:
+            assert task.complaint is not None
+            next_tasks = apply_snapshot(session, instance, task.complaint, snapshot, change, app.policy)
         uow.commit()
         return Completion(task, next_tasks)

@@ -7,7 +7,8 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from service.persistence.models import Complaint, Timer
+from service.persistence.models import Complaint, Restriction, Timer
+from service.use_cases import restrictions
 from service.use_cases.context import AppContext, lock_instance, now
 from service.use_cases.processes import compiled
 from service.use_cases.projection import Change, apply_snapshot
@@ -33,10 +34,16 @@ def fire_instance(app: AppContext, instance_id: int) -> int:
         still_due = session.scalar(select(Timer.id).where(Timer.instance_id == instance_id, Timer.due_at <= moment))
         if still_due is None:
             return 0
-        complaint = session.get(Complaint, instance.complaint_id)
-        assert complaint is not None
         snapshot = runtime.fire_due_timers(compiled(instance.process_version), instance.state, app.policy.params)
-        apply_snapshot(session, instance, complaint, snapshot, Change(None, moment), app.policy)
+        change = Change(None, moment)
+        if instance.restriction_id is not None:
+            restriction = session.get(Restriction, instance.restriction_id)
+            assert restriction is not None
+            restrictions.apply_snapshot(session, instance, restriction, snapshot, change, app.policy)
+        else:
+            complaint = session.get(Complaint, instance.complaint_id)
+            assert complaint is not None
+            apply_snapshot(session, instance, complaint, snapshot, change, app.policy)
         uow.commit()
         return len(snapshot.fired)
 

@@ -10,6 +10,9 @@ from service.persistence.db import UnitOfWork
 from service.persistence.models import ProcessVersion
 from service.workflow.specs import CompiledProcess, cached_process, compile_process, load_process_files, restore_process
 
+# Processes every profile runs beside its complaint procedure.
+SUPPORTING = ("contact_restriction",)
+
 
 def deploy(session: Session, process_id: str, files: dict[str, str], author: str, comment: str) -> ProcessVersion:
     """Make `files` the live version of `process_id`; an identical version already stored is re-used."""

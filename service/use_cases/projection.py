@@ -5,6 +5,7 @@ Every use case that moves an instance (start, complete, fire timers) ends here, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -20,12 +21,13 @@ from service.persistence.models import (
     Deadline,
     HistoryEntry,
     Notification,
+    Restriction,
     Task,
     Timer,
     User,
     WorkflowInstance,
 )
-from service.workflow.runtime import FiredTimer, Snapshot, TimerView
+from service.workflow.runtime import FiredTimer, Snapshot, TimerView, UserTaskView
 
 
 @dataclass(frozen=True)
@@ -36,11 +38,14 @@ class Change:
     now: datetime
 
 
-def record(session: Session, complaint: Complaint, change: Change, kind: str, summary: str,
-           detail: dict[str, Any] | None = None) -> None:
-    """Append one entry to the complaint's history."""
-    session.add(HistoryEntry(complaint_id=complaint.id, at=change.now, actor_id=change.actor_id, kind=kind,
-                             summary=summary, detail=detail or {}))
+def record(session: Session, complaint: Complaint | None, change: Change, kind: str, summary: str,
+           detail: dict[str, Any] | None = None, *, restriction: Restriction | None = None) -> None:
+    """Append one entry to the history of a complaint, or of a restriction (which is the person's history and
+    shows on each of their complaints)."""
+    complainant_id = complaint.complainant_id if complaint else (restriction.complainant_id if restriction else None)
+    session.add(HistoryEntry(complaint_id=complaint.id if complaint else None, complainant_id=complainant_id,
+                             restriction_id=restriction.id if restriction else None, at=change.now,
+                             actor_id=change.actor_id, kind=kind, summary=summary, detail=detail or {}))
 
 
 def _handlers(session: Session, complaint: Complaint) -> dict[str, tuple[int, str]]:
@@ -104,8 +109,10 @@ def _on_fired(session: Session, complaint: Complaint, fired: FiredTimer, change:
         _notify(session, complaint, f"{complaint.reference}: {title} was missed", None, manager_role)
 
 
-def _sync_tasks(session: Session, instance: WorkflowInstance, complaint: Complaint, snapshot: Snapshot,
-                change: Change, deadlines: dict[str, Deadline], policy: Policy) -> list[Task]:
+def sync_tasks(session: Session, instance: WorkflowInstance, snapshot: Snapshot, change: Change,
+               place: Callable[[UserTaskView, Task], None]) -> list[Task]:
+    """Close the task rows no longer ready and add the newly ready ones; `place` fills in what depends on the
+    subject (complaint or restriction): its id, the assignee, the due date. Returns the new rows."""
     open_rows = {row.id: row for row in session.scalars(
         select(Task).where(Task.instance_id == instance.id, Task.status == "ready"))}
     ready_ids = {view.id for view in snapshot.ready}
@@ -115,31 +122,40 @@ def _sync_tasks(session: Session, instance: WorkflowInstance, complaint: Complai
             row.status = "completed" if task_id == completed_id else "cancelled"
             row.finished_at = change.now
             row.completed_by_id = change.actor_id if task_id == completed_id else None
-    # A task is due when the complaint's earliest unmet deadline is (a breach review: when its deadline was).
-    unmet = [d.due for d in deadlines.values() if d.met_on is None]
-    handlers = _handlers(session, complaint)
     new_rows = []
     for view in snapshot.ready:
         if view.id in open_rows:
             continue
-        stage = view.properties.get("stage")
-        own_deadline = deadlines.get(view.properties.get("deadline", ""))
         row = session.get(Task, view.id) or Task(id=view.id)
-        row.instance_id, row.complaint_id = instance.id, complaint.id
-        row.name, row.title, row.lane, row.stage = view.name, view.title, view.lane, stage
+        row.instance_id, row.name, row.title, row.lane = instance.id, view.name, view.title, view.lane
+        row.stage, row.impartial_from = view.properties.get("stage"), view.properties.get("impartial_from")
         row.form = view.properties.get("form", view.name)
         row.status, row.finished_at, row.completed_by_id = "ready", None, None
-        row.assignee_id = stage_assignee(stage, policy.lane_roles(view.lane), handlers)
-        row.due_on = own_deadline.due if own_deadline else (min(unmet) if unmet else None)
         row.created_at = change.now
+        place(view, row)
         session.add(row)
         new_rows.append(row)
-        if stage == "2" and complaint.stage != "stage2":
-            complaint.stage = "stage2"
     return new_rows
 
 
-def _sync_timers(session: Session, instance: WorkflowInstance, snapshot: Snapshot) -> None:
+def _complaint_placer(session: Session, complaint: Complaint, deadlines: dict[str, Deadline],
+                      policy: Policy) -> Callable[[UserTaskView, Task], None]:
+    # A task is due when the complaint's earliest unmet deadline is (a breach review: when its deadline was).
+    unmet = [d.due for d in deadlines.values() if d.met_on is None]
+    handlers = _handlers(session, complaint)
+
+    def place(view: UserTaskView, row: Task) -> None:
+        own_deadline = deadlines.get(view.properties.get("deadline", ""))
+        row.complaint_id = complaint.id
+        row.assignee_id = stage_assignee(row.stage, policy.lane_roles(view.lane), handlers)
+        row.due_on = own_deadline.due if own_deadline else (min(unmet) if unmet else None)
+        if row.stage == "2" and complaint.stage != "stage2":
+            complaint.stage = "stage2"
+    return place
+
+
+def sync_timers(session: Session, instance: WorkflowInstance, snapshot: Snapshot) -> None:
+    """Make the timer rows of `instance` exactly its waiting timers (the sweep's truth)."""
     rows = {row.task_id: row for row in session.scalars(select(Timer).where(Timer.instance_id == instance.id))}
     waiting = {timer.task_id: timer for timer in snapshot.timers}
     for task_id, stale in rows.items():
@@ -173,6 +189,6 @@ def apply_snapshot(session: Session, instance: WorkflowInstance, complaint: Comp
         complaint.status = status
         complaint.closed_at = change.now
         record(session, complaint, change, "status", f"Complaint {status}", {"status": status})
-    new_tasks = _sync_tasks(session, instance, complaint, snapshot, change, deadlines, policy)
-    _sync_timers(session, instance, snapshot)
+    new_tasks = sync_tasks(session, instance, snapshot, change, _complaint_placer(session, complaint, deadlines, policy))
+    sync_timers(session, instance, snapshot)
     return new_tasks

@@ -12,7 +12,7 @@ from forms import describe, form_class
 from service.domain.calendar import london_today
 from service.domain.deadlines import DEADLINE_KEYS, DeadlineStatus, is_breached
 from service.persistence.models import Complainant, Complaint, Deadline, HistoryEntry, Notification, Task, User, WorkflowInstance
-from service.use_cases import task_access
+from service.use_cases import restrictions, task_access
 from service.use_cases.complete_task import form_context
 from service.use_cases.context import Actor, AppContext
 from service.use_cases.errors import NotFound
@@ -23,7 +23,9 @@ from service.workflow import runtime
 def task_dict(task: Task, today: date, roles: tuple[str, ...] = ()) -> dict[str, Any]:
     """The API shape of a task row: `lane` is the BPMN lane, `roles` the roles that work it."""
     return {
-        "id": task.id, "name": task.name, "title": task.title, "complaint_reference": task.complaint.reference,
+        "id": task.id, "name": task.name, "title": task.title,
+        "complaint_reference": task.complaint.reference if task.complaint else None,
+        "restriction_id": task.restriction_id,
         "lane": task.lane, "roles": list(roles), "assignee": task.assignee.name if task.assignee else None,
         "due": task.due_on.isoformat() if task.due_on else None,
         "overdue": bool(task.due_on and task.due_on < today), "status": task.status,
@@ -32,7 +34,7 @@ def task_dict(task: Task, today: date, roles: tuple[str, ...] = ()) -> dict[str,
 
 def _open_tasks(session: Session) -> Any:
     return (select(Task).where(Task.status == "ready")
-            .options(joinedload(Task.complaint), joinedload(Task.assignee))
+            .options(joinedload(Task.complaint), joinedload(Task.restriction), joinedload(Task.assignee))
             .order_by(Task.due_on.is_(None), Task.due_on, Task.created_at))
 
 
@@ -86,8 +88,11 @@ def complaint_view(app: AppContext, reference: str) -> dict[str, Any]:
             raise NotFound(f"no complaint {reference}")
         today = london_today()
         deadlines = deadline_statuses(session, complaint.id)
-        history = session.scalars(select(HistoryEntry).options(joinedload(HistoryEntry.actor))
-                                  .where(HistoryEntry.complaint_id == complaint.id).order_by(HistoryEntry.id))
+        # The complaint's own history, and the person's restriction decisions (which bear on every complaint).
+        history = session.scalars(select(HistoryEntry).options(joinedload(HistoryEntry.actor)).where(or_(
+            HistoryEntry.complaint_id == complaint.id,
+            (HistoryEntry.complainant_id == complaint.complainant_id) & HistoryEntry.restriction_id.is_not(None)))
+            .order_by(HistoryEntry.id))
         tasks = session.scalars(_open_tasks(session).where(Task.complaint_id == complaint.id))
         person = complaint.complainant
         return {
@@ -105,6 +110,7 @@ def complaint_view(app: AppContext, reference: str) -> dict[str, Any]:
             "history": [{"at": h.at.isoformat(), "kind": h.kind, "summary": h.summary,
                          "actor": h.actor.name if h.actor else None, "detail": h.detail} for h in history],
             "open_tasks": [task_dict(t, today, app.policy.lane_roles(t.lane)) for t in tasks],
+            "restrictions": restrictions.active_for(session, complaint.complainant_id),
         }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from service.domain.assignment import TaskSeat, refusal_reason
+from service.domain.assignment import PROPOSER_CONFLICT, STAGE2_CONFLICT, TaskSeat, refusal_reason
 from service.domain.policy import Policy
 from service.persistence.models import Complaint, Task
 from service.use_cases.context import Actor
@@ -22,7 +22,8 @@ def stage1_people(session: Session, complaint: Complaint) -> set[int]:
 
 def find_task(session: Session, task_id: str) -> Task:
     """The task row, or NotFound."""
-    task = session.scalars(select(Task).options(joinedload(Task.complaint)).where(Task.id == task_id)
+    task = session.scalars(select(Task).options(joinedload(Task.complaint), joinedload(Task.restriction))
+                           .where(Task.id == task_id)
                            .execution_options(populate_existing=True)).first()
     if task is None:
         raise NotFound(f"no task {task_id}")
@@ -38,9 +39,12 @@ def ensure_ready(task: Task) -> None:
 def why_not(session: Session, policy: Policy, task: Task, user_id: int, role: str) -> str | None:
     """Why the user may not work `task`, or None."""
     seat = TaskSeat(roles=policy.lane_roles(task.lane), stage=task.stage, assignee_id=task.assignee_id)
-    # Only Stage 2 work is judged against who handled Stage 1; spare the query otherwise.
-    people = stage1_people(session, task.complaint) if task.stage == "2" else set()
-    return refusal_reason(user_id, role, seat, people)
+    # Only Stage 2 work and restriction decisions have people who may not do them; spare the query otherwise.
+    if task.stage == "2" and task.complaint is not None:
+        return refusal_reason(user_id, role, seat, stage1_people(session, task.complaint), STAGE2_CONFLICT)
+    if task.impartial_from == "proposer" and task.restriction is not None:
+        return refusal_reason(user_id, role, seat, {task.restriction.proposed_by_id}, PROPOSER_CONFLICT)
+    return refusal_reason(user_id, role, seat, set())
 
 
 def ensure_may_work(session: Session, policy: Policy, task: Task, actor: Actor) -> None:
@@ -55,6 +59,8 @@ def take(session: Session, task: Task, user_id: int) -> None:
     receives that stage's other open tasks."""
     task.assignee_id = user_id
     complaint = task.complaint
+    if complaint is None:
+        return
     if task.stage == "2" and complaint.stage2_handler_id is None:
         complaint.stage2_handler_id = user_id
         for other in session.scalars(select(Task).where(

@@ -12,7 +12,7 @@ from forms.base import from_task_data
 from service.domain.calendar import london_today
 from service.domain.policy import UnknownProfile, available_profiles
 from service.use_cases import add_record as add_record_case
-from service.use_cases import assign_task, complete_task, lint_profile, queries, submit_complaint, users
+from service.use_cases import assign_task, complete_task, lint_profile, queries, restrictions, submit_complaint, users
 from service.use_cases.errors import Conflict, Forbidden, Invalid, NotFound
 from service.web.auth import actor, app_ctx
 
@@ -134,8 +134,9 @@ def _task_page(task_id: str, form: Any = None, status: int = 200) -> Any:
         # Some forms start from what the procedure already holds (e.g. the commitments made at Stage 1).
         prefill = from_task_data(queries.task_form_data(app_ctx(), task_id)) if getattr(cls, "prefill", False) else None
         form = cls(context=context, data=prefill)
-    complaint_view = queries.complaint_view(app_ctx(), task.complaint.reference or "")
-    return render_template("task.html", task=view, form=form, c=complaint_view), status
+    complaint_view = queries.complaint_view(app_ctx(), task.complaint.reference or "") if task.complaint else None
+    restriction_view = restrictions.view(app_ctx(), task.restriction_id) if task.restriction_id else None
+    return render_template("task.html", task=view, form=form, c=complaint_view, r=restriction_view), status
 
 
 @bp.get("/tasks/<task_id>")
@@ -165,6 +166,8 @@ def complete(task_id: str) -> Any:
         flash(f"Not saved: {error}.", "error")
         return redirect(url_for("staff.inbox"))
     flash(f"{result.task.title}: done.", "ok")
+    if result.task.complaint is None:
+        return redirect(url_for("restrictions.restriction", restriction_id=result.task.restriction_id))
     return redirect(url_for("staff.complaint", reference=result.task.complaint.reference))
 
 

@@ -67,6 +67,11 @@ def ombudsman_available_time(stage2_responded_on: str, weeks: int) -> str:
     return calendar.london_datetime(_day(stage2_responded_on) + timedelta(weeks=int(weeks))).isoformat()
 
 
+def start_of_day(day: str) -> str:
+    """Timer helper: midnight London time at the start of `day` (e.g. a review date)."""
+    return calendar.london_datetime(_day(day)).isoformat()
+
+
 def today() -> str:
     """Script helper: today's date in London, ISO."""
     return calendar.london_today().isoformat()
@@ -80,6 +85,7 @@ SCRIPT_FUNCTIONS = {
     "window_end": window_end,
     "next_commitment_due": next_commitment_due,
     "today": today,
+    "start_of_day": start_of_day,
     "ombudsman_available_time": ombudsman_available_time,
 }
 

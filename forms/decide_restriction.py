@@ -1,0 +1,31 @@
+"""A manager's decision on a proposed (or renewed) contact restriction: approve, reject, or approve with
+amendments. The proposer may not decide (enforced by the task, not the form)."""
+
+from wtforms import DateField, RadioField, SelectMultipleField, TextAreaField, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from forms.base import TaskForm
+from service.domain.restrictions import KINDS
+
+
+class Form(TaskForm):
+    """Approve, reject or amend, with reasons."""
+
+    restriction_decision = RadioField(
+        "Decision", choices=[("approve", "Approve"), ("amend", "Approve with amendments"), ("reject", "Reject")],
+        validators=[InputRequired()])
+    decision_reasons = TextAreaField("Reasons", validators=[DataRequired()])
+    amended_kinds = SelectMultipleField("Amended restrictions", choices=list(KINDS.items()), validators=[Optional()],
+                                        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    amended_review_on = DateField("Amended review date", validators=[Optional()])
+
+    def validate_amended_kinds(self, field: SelectMultipleField) -> None:
+        """Amending means saying what the restrictions become."""
+        if self.restriction_decision.data == "amend" and not field.data:
+            raise ValidationError("Choose the restrictions as amended.")
+
+    def validate_amended_review_on(self, field: DateField) -> None:
+        """An amended review date is in the future."""
+        if field.data and field.data <= self.context["today"]:
+            raise ValidationError("The review date must be in the future.")
