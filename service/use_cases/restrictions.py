@@ -12,7 +12,7 @@ from forms import form_class
 from service.domain.calendar import london_today
 from service.domain.policy import Policy
 from service.domain.restrictions import KINDS, NoticeFacts, end_notice_text, notice_text
-from service.persistence.models import Complainant, Restriction, Task, User, WorkflowInstance
+from service.persistence.models import Complainant, Complaint, HistoryEntry, Restriction, Task, User, WorkflowInstance
 from service.use_cases.context import Actor, AppContext, now
 from service.use_cases.errors import NotFound
 from service.use_cases.formdata import validated
@@ -157,6 +157,30 @@ def active_for(session: Session, complainant_id: int) -> list[dict[str, Any]]:
     rows = session.scalars(_loaded(session).where(Restriction.complainant_id == complainant_id,
                                                   Restriction.status == "active"))
     return [restriction_dict(r) for r in rows]
+
+
+def complainant_view(app: AppContext, complainant_id: int) -> dict[str, Any]:
+    """A person's record: their details, complaints, restrictions and person-level history; raises NotFound."""
+    with app.uow() as uow:
+        session = uow.session
+        person = session.get(Complainant, complainant_id)
+        if person is None:
+            raise NotFound(f"no complainant {complainant_id}")
+        complaints = session.execute(select(Complaint.reference, Complaint.status, Complaint.stage, Complaint.received_on)
+                                     .where(Complaint.complainant_id == complainant_id).order_by(Complaint.id.desc()))
+        all_restrictions = session.scalars(_loaded(session).where(Restriction.complainant_id == complainant_id)
+                                           .order_by(Restriction.id.desc()))
+        history = session.scalars(select(HistoryEntry).where(HistoryEntry.complainant_id == complainant_id)
+                                  .order_by(HistoryEntry.id.desc()).limit(200))
+        return {
+            "id": person.id, "name": person.name, "email": person.email, "phone": person.phone,
+            "address": person.address,
+            "complaints": [{"reference": ref, "status": status, "stage": stage, "received_on": received.isoformat()}
+                           for ref, status, stage, received in complaints],
+            "restrictions": [restriction_dict(r) for r in all_restrictions],
+            "active_restrictions": active_for(session, complainant_id),
+            "history": [{"at": h.at.isoformat(), "kind": h.kind, "summary": h.summary} for h in history],
+        }
 
 
 def decided(app: AppContext, limit: int = 50) -> list[dict[str, Any]]:

@@ -11,7 +11,9 @@ _DEADLINE = {"type": "object", "required": ["due", "met_on", "breached"], "prope
     "breached": {"type": "boolean"}}}
 _TASK = {"type": "object", "properties": {
     "id": {"type": "string"}, "name": {"type": "string", "description": "the BPMN id"}, "title": {"type": "string"},
-    "complaint_reference": {"type": "string"}, "lane": {"type": ["string", "null"]},
+    "complaint_reference": {"type": ["string", "null"]}, "restriction_id": {"type": ["integer", "null"]},
+    "lane": {"type": ["string", "null"], "description": "the BPMN lane"},
+    "roles": {"type": "array", "items": {"type": "string"}, "description": "the roles that work the lane"},
     "assignee": {"type": ["string", "null"]}, "due": {"type": ["string", "null"], "format": "date"},
     "overdue": {"type": "boolean"}, "status": {"type": "string"}}}
 _COMPLAINT = {"type": "object", "properties": {
@@ -31,6 +33,20 @@ _NEW_COMPLAINT = {"type": "object", "required": ["complainant", "channel", "rece
     "received_at": {"type": "string", "description": "ISO date or datetime; not in the future"},
     "description": {"type": "string"}, "outcome_sought": {"type": "string"},
     "handler": {"type": "string", "description": "user name of the Stage 1 handler (optional)"}}}
+
+
+_KINDS = ["call_times", "one_contact", "written_only", "appointments_only", "return_documents", "other"]
+_NEW_RESTRICTION = {"type": "object", "required": ["kinds", "behaviour", "evidence", "reasons",
+                                                   "equality_considerations", "review_on"], "properties": {
+    "kinds": {"type": "array", "items": {"type": "string", "enum": _KINDS}},
+    "details": {"type": "string", "description": "required for call_times and other"},
+    "named_contact": {"type": "string", "description": "user name; required for one_contact"},
+    "behaviour": {"type": "string"}, "evidence": {"type": "string"}, "reasons": {"type": "string"},
+    "equality_considerations": {"type": "string"}, "review_on": {"type": "string", "format": "date"}}}
+_RESTRICTION = {"type": "object", "properties": {
+    "id": {"type": "integer"}, "status": {"type": "string", "enum": ["proposed", "active", "rejected", "ended"]},
+    "kinds": {"type": "array", "items": {"type": "string"}}, "review_on": {"type": "string", "format": "date"},
+    "decided_by": {"type": ["string", "null"]}, "notice": {"type": ["string", "null"]}}}
 
 
 def _responses(ok: int, schema: dict[str, Any], *errors: int) -> dict[str, Any]:
@@ -57,6 +73,16 @@ OPENAPI: dict[str, Any] = {
             "summary": "A complaint with deadlines and history",
             "parameters": [{"name": "reference", "in": "path", "required": True, "schema": {"type": "string"}}],
             "responses": _responses(200, _COMPLAINT, 404)}},
+        "/complainants/{id}/restrictions": {"post": {
+            "summary": "Propose a contact restriction (a manager who is not the proposer decides)",
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": _NEW_RESTRICTION}}},
+            "responses": _responses(201, {"type": "object", "properties": {"id": {"type": "integer"},
+                                                                          "status": {"type": "string"}}}, 404, 422)}},
+        "/restrictions/{id}": {"get": {
+            "summary": "A contact restriction",
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            "responses": _responses(200, _RESTRICTION, 404)}},
         "/tasks": {"get": {"summary": "Open tasks the caller may work",
                            "responses": _responses(200, {"type": "array", "items": _TASK})}},
         "/tasks/{id}": {"get": {

@@ -37,6 +37,17 @@ def propose(complainant_id: int) -> Any:
     return render_template("restriction_new.html", form=form, complainant_id=complainant_id)
 
 
+@bp.get("/complainants/<int:complainant_id>")
+@login_required
+def complainant(complainant_id: int) -> Any:
+    """A person's record: complaints, restrictions (with the banner), history."""
+    try:
+        view = restrictions.complainant_view(app_ctx(), complainant_id)
+    except NotFound:
+        abort(404, description="There is no such complainant.")
+    return render_template("complainant.html", p=view)
+
+
 @bp.get("/restrictions/<int:restriction_id>")
 @login_required
 def restriction(restriction_id: int) -> Any:

@@ -55,8 +55,11 @@ def test_propose_approve_notice_banner_and_review(api, app, ctx, clock):
     assert [r["id"] for r in complaint["restrictions"]] == [rid]
     kinds = [h["kind"] for h in complaint["history"]]
     assert {"restriction_proposed", "restriction_decision", "restriction_notice"} <= set(kinds)
-    page = Browser(app, "olivia").page(f"/complaints/{ref}")
-    assert "Contact restriction in force" in page and "Owen Officer" in page
+    browser = Browser(app, "olivia")
+    for path in (f"/complaints/{ref}", f"/complainants/{person}",
+                 f"/tasks/{olivia.task(ref, 'triage')['id']}"):  # the record, every complaint, every task
+        page = browser.page(path)
+        assert "Contact restriction in force" in page and "Owen Officer" in page, path
     # The complaint is still handled while the restriction is in force.
     olivia.complete(ref, "triage", {"triage_decision": "accept"})
 

@@ -1,10 +1,11 @@
-"""A real Celery worker and beat fire a due timer. The broker is Redis when COMPLAINTFLOW_TEST_REDIS_URL is set
+"""Real Celery workers and beat fire due timers. The broker is Redis when COMPLAINTFLOW_TEST_REDIS_URL is set
 (as in CI), else the embedded SQLite broker; the database is the test database of the run."""
 
 import os
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import redis
@@ -19,17 +20,9 @@ def _start(args, env, log):
                             env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
-def test_worker_and_beat_fire_a_due_breach_exactly_once(api, ctx, clock, app, tmp_path):
-    olivia = api("olivia")
-    # Log the complaint five weeks ago: by now its acknowledgement deadline has passed in real time.
-    clock(datetime.now(UTC) - timedelta(days=35))
-    ref = olivia.post("/complaints", {"complainant": {"name": "Cara"}, "channel": "email",
-                                      "received_at": (datetime.now(UTC)).date().isoformat(),
-                                      "description": "No hot water"}).get_json()["reference"]
-    clock(datetime.now(UTC) + timedelta(days=35))  # back to (about) the real present, frozen
-    with ctx.uow() as uow:
-        assert uow.session.scalar(select(func.count()).select_from(Timer)) == 2
-
+@contextmanager
+def celery_running(app, tmp_path, concurrency=2):
+    """A real worker and beat on this test's database, sweeping every second; yields the log and processes."""
     broker = REDIS_URL or f"sqla+sqlite:///{tmp_path / 'broker.db'}"
     if REDIS_URL:
         redis.Redis.from_url(REDIS_URL).flushdb()  # fails the test if Redis is down: no silent skip
@@ -37,28 +30,74 @@ def test_worker_and_beat_fire_a_due_breach_exactly_once(api, ctx, clock, app, tm
            "COMPLAINTFLOW_BROKER_URL": broker, "COMPLAINTFLOW_RESULT_BACKEND": f"db+sqlite:///{tmp_path / 'r.db'}",
            "COMPLAINTFLOW_TIMER_SWEEP_SECONDS": "1", "COMPLAINTFLOW_SECRET_KEY": "test",
            "COMPLAINTFLOW_VAR_DIR": str(tmp_path), "COMPLAINTFLOW_DEMO_USERS": "false"}
-    log = open(tmp_path / "celery.log", "w")
-    worker = _start(["worker", "--loglevel", "INFO", "--concurrency", "2", "--without-gossip", "--without-mingle"],
-                    env, log)
-    beat = _start(["beat", "--loglevel", "INFO", "--schedule", str(tmp_path / "beat-schedule")], env, log)
-    try:
-        deadline = time.monotonic() + 90
-        breached = False
-        while time.monotonic() < deadline and not breached:
-            time.sleep(1)
-            breached = olivia.get(f"/complaints/{ref}").get_json()["deadlines"]["stage1_acknowledge"]["breached"]
-            assert worker.poll() is None and beat.poll() is None, (tmp_path / "celery.log").read_text()[-3000:]
-        assert breached, (tmp_path / "celery.log").read_text()[-3000:]
+    path = tmp_path / "celery.log"
+    with open(path, "w") as log:
+        worker = _start(["worker", "--loglevel", "INFO", "--concurrency", str(concurrency), "--without-gossip",
+                         "--without-mingle"], env, log)
+        beat = _start(["beat", "--loglevel", "INFO", "--schedule", str(tmp_path / "beat-schedule")], env, log)
+        try:
+            yield path, (worker, beat)
+        finally:
+            for process in (beat, worker):
+                process.terminate()
+            for process in (beat, worker):
+                process.wait(timeout=30)
+
+
+def wait_for(condition, log_path, processes, seconds=90):
+    """Poll `condition` once a second until it holds; fail with the Celery log if it never does."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        time.sleep(1)
+        assert all(p.poll() is None for p in processes), log_path.read_text()[-3000:]
+        if condition():
+            return
+    raise AssertionError(log_path.read_text()[-3000:])
+
+
+def test_worker_and_beat_fire_a_due_breach_exactly_once(api, ctx, clock, app, tmp_path):
+    olivia = api("olivia")
+    # Log the complaint five weeks ago: by now its acknowledgement deadline has passed in real time.
+    clock(datetime.now(UTC) - timedelta(days=35))
+    ref = olivia.post("/complaints", {"complainant": {"name": "Cara"}, "channel": "email",
+                                      "received_at": datetime.now(UTC).date().isoformat(),
+                                      "description": "No hot water"}).get_json()["reference"]
+    clock(datetime.now(UTC) + timedelta(days=35))  # back to (about) the real present, frozen
+    with ctx.uow() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(Timer)) == 2
+
+    with celery_running(app, tmp_path) as (log_path, processes):
+        wait_for(lambda: olivia.get(f"/complaints/{ref}").get_json()["deadlines"]["stage1_acknowledge"]["breached"],
+                 log_path, processes)
         time.sleep(3)  # further sweeps must not fire anything again
-    finally:
-        for process in (beat, worker):
-            process.terminate()
-        for process in (beat, worker):
-            process.wait(timeout=30)
-        log.close()
     with ctx.uow() as uow:
         s = uow.session
         kinds = list(s.scalars(select(HistoryEntry.kind)))
         assert kinds.count("breach") == 1 and kinds.count("reminder") == 1
-        assert s.scalar(select(func.count()).select_from(Task).where(Task.name == "stage1_acknowledge_breach_review")) == 1
+        review_tasks = select(func.count()).select_from(Task).where(Task.name == "stage1_acknowledge_breach_review")
+        assert s.scalar(review_tasks) == 1
         assert s.scalar(select(func.count()).select_from(Timer)) == 0
+
+
+def test_worker_fires_a_restriction_review(api, ctx, clock, app, tmp_path):
+    olivia, maya = api("olivia"), api("maya")
+    clock(datetime.now(UTC) - timedelta(days=10))  # proposed and approved ten days ago
+    ref = olivia.post("/complaints", {"complainant": {"name": "Dee"}, "channel": "phone",
+                                      "received_at": datetime.now(UTC).date().isoformat(),
+                                      "description": "Calls"}).get_json()["reference"]
+    person = olivia.get(f"/complaints/{ref}").get_json()["complainant"]["id"]
+    review_on = (datetime.now(UTC) + timedelta(days=5)).date().isoformat()
+    rid = olivia.post(f"/complainants/{person}/restrictions", {
+        "kinds": ["written_only"], "behaviour": "b", "evidence": "e", "reasons": "r",
+        "equality_considerations": "q", "review_on": review_on}).get_json()["id"]
+    task = next(t for t in maya.get("/tasks").get_json() if t["restriction_id"] == rid)
+    assert maya.post(f"/tasks/{task['id']}/complete", {"data": {"restriction_decision": "approve",
+                                                                "decision_reasons": "ok"}}).status_code == 200
+    clock(datetime.now(UTC) + timedelta(days=10))  # the review date passed five days ago
+
+    def review_raised():
+        return [t for t in maya.get("/tasks").get_json()
+                if t["restriction_id"] == rid and t["name"] == "review_restriction"]
+
+    with celery_running(app, tmp_path, concurrency=1) as (log_path, processes):
+        wait_for(review_raised, log_path, processes)
