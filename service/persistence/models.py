@@ -168,8 +168,9 @@ class WorkflowInstance(Base):
 
     __tablename__ = "workflow_instance"
     id: Mapped[int] = mapped_column(primary_key=True)
-    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaint.id"), unique=True)
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaint.id"), index=True)
     restriction_id: Mapped[int | None] = mapped_column(ForeignKey("restriction.id"), unique=True)
+    process_id: Mapped[str] = mapped_column(String(80), default="complaint", server_default="complaint")
     process_version_id: Mapped[int] = mapped_column(ForeignKey("process_version.id"), index=True)
     state: Mapped[str] = mapped_column(Text)
     finished: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -73,6 +73,13 @@ def _sync_deadlines(session: Session, complaint: Complaint, snapshot: Snapshot, 
             deadlines[key] = deadline
             record(session, complaint, change, "deadline_set",
                    f"{DEADLINE_TITLES.get(key, key)} due {due:%d %B %Y}", {"deadline": key, "due": due.isoformat()})
+        elif deadline.due != due and (deadline.met_on is not None or deadline.breached_at is not None):
+            # A deadline met or missed before that comes back is a new occurrence (another Ombudsman request,
+            # the next order due); an extension is only ever agreed before the deadline passes.
+            deadline.due, deadline.original_due, deadline.met_on = due, due, None
+            deadline.reminded_at = deadline.breached_at = None
+            record(session, complaint, change, "deadline_set",
+                   f"{DEADLINE_TITLES.get(key, key)} due {due:%d %B %Y}", {"deadline": key, "due": due.isoformat()})
         elif deadline.due != due:
             record(session, complaint, change, "deadline_extended",
                    f"{DEADLINE_TITLES.get(key, key)} extended from {deadline.due:%d %B %Y} to {due:%d %B %Y}",
@@ -107,6 +114,8 @@ def _on_fired(session: Session, complaint: Complaint, fired: FiredTimer, change:
         record(session, complaint, change, "breach", f"{title} missed (was due {deadline.due:%d %B %Y})",
                {"deadline": deadline.key, "due": deadline.due.isoformat()})
         _notify(session, complaint, f"{complaint.reference}: {title} was missed", None, manager_role)
+        if handler_id is not None:
+            _notify(session, complaint, f"{complaint.reference}: {title} was missed", handler_id, None)
 
 
 def sync_tasks(session: Session, instance: WorkflowInstance, snapshot: Snapshot, change: Change,

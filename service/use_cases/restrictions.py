@@ -54,7 +54,8 @@ def propose(app: AppContext, complainant_id: int, data: Any, actor: Actor) -> Re
         snapshot = runtime.start(compiled(version), {
             "restriction_id": restriction.id, "review_on": restriction.review_on.isoformat(),
             "amended_review_on": None, "next_review_on": None}, app.policy.params)
-        instance = WorkflowInstance(restriction_id=restriction.id, process_version_id=version.id, state=snapshot.state)
+        instance = WorkflowInstance(restriction_id=restriction.id, process_id=PROCESS, process_version_id=version.id,
+                                    state=snapshot.state)
         session.add(instance)
         session.flush()
         change = Change(actor.id, moment)

@@ -93,7 +93,8 @@ def run(app: AppContext, data: Any, actor: Actor) -> Complaint:
             "complaint_reference": complaint.reference, "received_on": complaint.received_on.isoformat(),
             "channel": complaint.channel,
         }, app.policy.params)
-        instance = WorkflowInstance(complaint_id=complaint.id, process_version_id=version.id, state=snapshot.state)
+        instance = WorkflowInstance(complaint_id=complaint.id, process_id=version.process_id,
+                                    process_version_id=version.id, state=snapshot.state)
         session.add(instance)
         session.flush()
         change = Change(actor.id, moment)

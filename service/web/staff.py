@@ -12,7 +12,16 @@ from forms.base import from_task_data
 from service.domain.calendar import london_today
 from service.domain.policy import UnknownProfile, available_profiles
 from service.use_cases import add_record as add_record_case
-from service.use_cases import assign_task, complete_task, lint_profile, queries, restrictions, submit_complaint, users
+from service.use_cases import (
+    assign_task,
+    complete_task,
+    lint_profile,
+    queries,
+    referrals,
+    restrictions,
+    submit_complaint,
+    users,
+)
 from service.use_cases.errors import Conflict, Forbidden, Invalid, NotFound
 from service.web.auth import actor, app_ctx
 
@@ -120,6 +129,32 @@ def add_record(reference: str) -> Any:
     else:
         flash("Added to the record.", "ok")
     return redirect(url_for("staff.complaint", reference=reference))
+
+
+@bp.post("/complaints/<reference>/ombudsman")
+@login_required
+def refer_to_ombudsman(reference: str) -> Any:
+    """Record that the complaint went to the Housing Ombudsman; its requests and orders are then tracked."""
+    try:
+        referrals.refer_to_ombudsman(app_ctx(), reference, request.form, actor())
+    except NotFound:
+        abort(404, description=f"There is no complaint {reference}.")
+    except (Conflict, Invalid) as error:
+        flash(f"Not referred: {error}.", "error")
+    else:
+        flash("Referral to the Housing Ombudsman recorded.", "ok")
+    return redirect(url_for("staff.complaint", reference=reference))
+
+
+@bp.get("/complaints/<reference>/case-file")
+@login_required
+def case_file(reference: str) -> Any:
+    """The whole case file, printable: the evidence pack the Ombudsman asks for."""
+    try:
+        view = queries.complaint_view(app_ctx(), reference)
+    except NotFound:
+        abort(404, description=f"There is no complaint {reference}.")
+    return render_template("case_file.html", c=view)
 
 
 def _task_page(task_id: str, form: Any = None, status: int = 200) -> Any:

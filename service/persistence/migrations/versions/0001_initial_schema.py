@@ -157,7 +157,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['complaint_id'], ['complaint.id'], ),
     sa.ForeignKeyConstraint(['process_version_id'], ['process_version.id'], ),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('complaint_id')
+    sa.UniqueConstraint('complaint_id', name='uq_workflow_instance_complaint_id')
     )
     with op.batch_alter_table('workflow_instance', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_workflow_instance_process_version_id'), ['process_version_id'], unique=False)
