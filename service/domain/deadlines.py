@@ -14,6 +14,7 @@ DEADLINE_TITLES = {
     "stage1_response": "Stage 1 response",
     "stage2_acknowledge": "Stage 2 acknowledgement",
     "stage2_response": "Stage 2 response",
+    "commitment": "Commitment from the response",
     "ombudsman_information": "Information for the Housing Ombudsman",
     "ombudsman_order": "Housing Ombudsman order",
 }
