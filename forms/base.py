@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from wtforms import Field, Form, ValidationError
@@ -33,6 +34,8 @@ class TaskForm(Form):
         for name, value in self.data.items():
             if isinstance(value, date):
                 value = value.isoformat()
+            elif isinstance(value, Decimal):
+                value = str(value)  # money stays exact in task data
             elif isinstance(value, list) and value and isinstance(value[0], dict):
                 value = filled(value)
             out[name] = value

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 from sqlalchemy import (
     JSON,
@@ -14,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -161,6 +163,30 @@ class Restriction(Base):
     named_contact: Mapped[User | None] = relationship(foreign_keys=[named_contact_id])
     proposed_by: Mapped[User] = relationship(foreign_keys=[proposed_by_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+
+class Remedy(Base):
+    """A remedy offered on a complaint (Code 5.13, 7): what, how much (with its breakdown), and where it stands."""
+
+    __tablename__ = "remedy"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
+    instance_id: Mapped[int | None] = mapped_column(ForeignKey("workflow_instance.id"))
+    kinds: Mapped[list[str]] = mapped_column(JSON)
+    description: Mapped[str] = mapped_column(Text)
+    time_and_trouble: Mapped[Decimal] = mapped_column(Numeric(10, 2), default=Decimal("0"))
+    distress_and_inconvenience: Mapped[Decimal] = mapped_column(Numeric(10, 2), default=Decimal("0"))
+    quantifiable_loss: Mapped[Decimal] = mapped_column(Numeric(10, 2), default=Decimal("0"))
+    status: Mapped[str] = mapped_column(String(12), default="proposed", index=True)
+    offered_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    paid_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def amount(self) -> Decimal:
+        """The financial total: time and trouble, distress and inconvenience, quantifiable loss."""
+        return self.time_and_trouble + self.distress_and_inconvenience + self.quantifiable_loss
 
 
 class WorkflowInstance(Base):

@@ -10,12 +10,12 @@ from sqlalchemy import select
 from forms import form_class
 from service.domain.calendar import london_today
 from service.persistence.models import Deadline, Task
-from service.use_cases import restrictions, task_access
+from service.use_cases import subjects, task_access
 from service.use_cases.context import Actor, AppContext, lock_instance, now
 from service.use_cases.errors import Conflict, NotFound
 from service.use_cases.formdata import validated
 from service.use_cases.processes import compiled
-from service.use_cases.projection import Change, apply_snapshot, record
+from service.use_cases.projection import Change, record
 from service.workflow import runtime
 
 
@@ -82,10 +82,6 @@ def run(app: AppContext, task_id: str, data: Any, actor: Actor) -> Completion:
         change = Change(actor.id, moment)
         record(session, task.complaint, change, "task_completed", f"{task.title} — done by {actor.name}",
                {"task": task.name, "data": submitted}, restriction=task.restriction)
-        if task.restriction is not None:
-            next_tasks = restrictions.apply_snapshot(session, instance, task.restriction, snapshot, change, app.policy)
-        else:
-            assert task.complaint is not None
-            next_tasks = apply_snapshot(session, instance, task.complaint, snapshot, change, app.policy)
+        next_tasks = subjects.project(session, instance, snapshot, change, app.policy)
         uow.commit()
         return Completion(task, next_tasks)

@@ -7,11 +7,11 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from service.persistence.models import Complaint, Restriction, Timer
-from service.use_cases import restrictions
+from service.persistence.models import Timer
+from service.use_cases import subjects
 from service.use_cases.context import AppContext, lock_instance, now
 from service.use_cases.processes import compiled
-from service.use_cases.projection import Change, apply_snapshot
+from service.use_cases.projection import Change
 from service.workflow import runtime
 
 
@@ -35,15 +35,7 @@ def fire_instance(app: AppContext, instance_id: int) -> int:
         if still_due is None:
             return 0
         snapshot = runtime.fire_due_timers(compiled(instance.process_version), instance.state, app.policy.params)
-        change = Change(None, moment)
-        if instance.restriction_id is not None:
-            restriction = session.get(Restriction, instance.restriction_id)
-            assert restriction is not None
-            restrictions.apply_snapshot(session, instance, restriction, snapshot, change, app.policy)
-        else:
-            complaint = session.get(Complaint, instance.complaint_id)
-            assert complaint is not None
-            apply_snapshot(session, instance, complaint, snapshot, change, app.policy)
+        subjects.project(session, instance, snapshot, Change(None, moment), app.policy)
         uow.commit()
         return len(snapshot.fired)
 

@@ -11,7 +11,7 @@ from service.persistence.models import ProcessVersion
 from service.workflow.specs import CompiledProcess, cached_process, compile_process, load_process_files, restore_process
 
 # Processes every profile runs beside its complaint procedure.
-SUPPORTING = ("contact_restriction", "referral")
+SUPPORTING = ("contact_restriction", "referral", "remedy")
 
 
 def deploy(session: Session, process_id: str, files: dict[str, str], author: str, comment: str) -> ProcessVersion:

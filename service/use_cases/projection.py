@@ -178,8 +178,16 @@ def sync_timers(session: Session, instance: WorkflowInstance, snapshot: Snapshot
             existing.due_at = timer.due_at
 
 
+def _complaint_status(session: Session, complaint: Complaint, change: Change) -> Callable[[str], None]:
+    def set_status(status: str) -> None:
+        complaint.status = status
+        complaint.closed_at = change.now
+        record(session, complaint, change, "status", f"Complaint {status}", {"status": status})
+    return set_status
+
+
 def apply_snapshot(session: Session, instance: WorkflowInstance, complaint: Complaint, snapshot: Snapshot,
-                   change: Change, policy: Policy) -> list[Task]:
+                   change: Change, policy: Policy, set_status: Callable[[str], None] | None = None) -> list[Task]:
     """Store the instance state and bring tasks, timers, deadlines and the complaint's status up to date.
 
     Returns the tasks that became ready."""
@@ -195,9 +203,8 @@ def apply_snapshot(session: Session, instance: WorkflowInstance, complaint: Comp
     for fired in snapshot.fired:
         _on_fired(session, complaint, fired, change, deadlines, policy.stage_role("2"))
     for status in snapshot.statuses:
-        complaint.status = status
-        complaint.closed_at = change.now
-        record(session, complaint, change, "status", f"Complaint {status}", {"status": status})
+        # Statuses are the complaint's unless the instance is about something else on it (e.g. a remedy).
+        (set_status or _complaint_status(session, complaint, change))(status)
     new_tasks = sync_tasks(session, instance, snapshot, change, _complaint_placer(session, complaint, deadlines, policy))
     sync_timers(session, instance, snapshot)
     return new_tasks

@@ -18,6 +18,7 @@ from service.use_cases import (
     lint_profile,
     queries,
     referrals,
+    remedies,
     restrictions,
     submit_complaint,
     users,
@@ -113,7 +114,8 @@ def complaint(reference: str) -> Any:
         view = queries.complaint_view(app_ctx(), reference)
     except NotFound:
         abort(404, description=f"There is no complaint {reference}.")
-    return render_template("complaint.html", c=view, record_kinds=add_record_case.record_kinds(app_ctx().policy))
+    return render_template("complaint.html", c=view, record_kinds=add_record_case.record_kinds(app_ctx().policy),
+                           remedy_form=form_class("offer_remedy")(context={"policy": app_ctx().policy.params}))
 
 
 @bp.post("/complaints/<reference>/records")
@@ -143,6 +145,21 @@ def refer_to_ombudsman(reference: str) -> Any:
         flash(f"Not referred: {error}.", "error")
     else:
         flash("Referral to the Housing Ombudsman recorded.", "ok")
+    return redirect(url_for("staff.complaint", reference=reference))
+
+
+@bp.post("/complaints/<reference>/remedies")
+@login_required
+def offer_remedy(reference: str) -> Any:
+    """Propose a remedy; where the profile says so it goes for approval before the resident is offered it."""
+    try:
+        remedies.offer(app_ctx(), reference, request.form, actor())
+    except NotFound:
+        abort(404, description=f"There is no complaint {reference}.")
+    except Invalid as error:
+        flash("Remedy not proposed: " + " ".join(error.errors.values()), "error")
+    else:
+        flash("Remedy proposed.", "ok")
     return redirect(url_for("staff.complaint", reference=reference))
 
 

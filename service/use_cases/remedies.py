@@ -1,0 +1,86 @@
+"""Remedies: propose one on a complaint, and project its procedure (approval, the resident's answer, payment)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from forms import form_class
+from service.domain.calendar import london_today
+from service.domain.policy import Policy
+from service.persistence.models import Complaint, Remedy, Task, WorkflowInstance
+from service.use_cases.context import Actor, AppContext, now
+from service.use_cases.errors import NotFound
+from service.use_cases.formdata import validated
+from service.use_cases.processes import compiled, live_version
+from service.use_cases.projection import Change, apply_snapshot, record
+from service.workflow import runtime
+from service.workflow.runtime import Snapshot
+
+PROCESS = "remedy"
+
+
+def offer(app: AppContext, reference: str, data: Any, actor: Actor) -> Remedy:
+    """Propose a remedy on complaint `reference`; raises NotFound or Invalid."""
+    moment = now()
+    with app.uow() as uow:
+        session = uow.session
+        complaint = session.scalars(select(Complaint).where(Complaint.reference == reference)).first()
+        if complaint is None:
+            raise NotFound(f"no complaint {reference}")
+        form = validated(form_class("offer_remedy"), data, {"today": london_today(moment), "policy": app.policy.params})
+        values = form.data
+        money = {key: values[key] or Decimal("0") for key in
+                 ("time_and_trouble", "distress_and_inconvenience", "quantifiable_loss")}
+        remedy = Remedy(complaint_id=complaint.id, kinds=list(values["remedy_kinds"]),
+                        description=values["remedy_description"], offered_by_id=actor.id, created_at=moment,
+                        status="proposed", **money)
+        session.add(remedy)
+        session.flush()
+        version = live_version(session, PROCESS)
+        snapshot = runtime.start(compiled(version), {**form.task_data(), "remedy_id": remedy.id}, app.policy.params)
+        instance = WorkflowInstance(complaint_id=complaint.id, process_id=PROCESS, process_version_id=version.id,
+                                    state=snapshot.state)
+        session.add(instance)
+        session.flush()
+        remedy.instance_id = instance.id
+        change = Change(actor.id, moment)
+        record(session, complaint, change, "remedy_proposed",
+               f"Remedy proposed by {actor.name}: {remedy.description}" + (f" (£{remedy.amount})" if remedy.amount else ""),
+               {"remedy_id": remedy.id, "kinds": remedy.kinds, "amount": str(remedy.amount)})
+        project(session, instance, complaint, snapshot, change, app.policy)
+        uow.commit()
+        return remedy
+
+
+def project(session: Session, instance: WorkflowInstance, complaint: Complaint, snapshot: Snapshot, change: Change,
+            policy: Policy) -> list[Task]:
+    """Project a remedy instance: its tasks on the complaint, and its statuses on the remedy (not the complaint)."""
+    remedy = session.scalars(select(Remedy).where(Remedy.instance_id == instance.id)).one()
+    if snapshot.completed is not None:
+        data = snapshot.completed.data
+        if data.get("remedy_approval") == "approve":
+            remedy.approved_by_id = change.actor_id
+        if data.get("remedy_paid_on"):
+            remedy.paid_on = date.fromisoformat(data["remedy_paid_on"])
+
+    def set_status(status: str) -> None:
+        remedy.status = status
+        record(session, complaint, change, "remedy_status", f"Remedy {status}: {remedy.description}",
+               {"remedy_id": remedy.id, "status": status})
+
+    return apply_snapshot(session, instance, complaint, snapshot, change, policy, set_status=set_status)
+
+
+def for_complaint(session: Session, complaint_id: int) -> list[dict[str, Any]]:
+    """The complaint's remedies, for its page and the API."""
+    rows = session.scalars(select(Remedy).where(Remedy.complaint_id == complaint_id).order_by(Remedy.id))
+    return [{"id": r.id, "status": r.status, "kinds": r.kinds, "description": r.description,
+             "amount": str(r.amount), "breakdown": {"time_and_trouble": str(r.time_and_trouble),
+                                                   "distress_and_inconvenience": str(r.distress_and_inconvenience),
+                                                   "quantifiable_loss": str(r.quantifiable_loss)},
+             "paid_on": r.paid_on.isoformat() if r.paid_on else None} for r in rows]

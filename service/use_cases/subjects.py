@@ -1,0 +1,26 @@
+"""One place that knows what an instance is about (a complaint's procedure, a referral or remedy on a complaint,
+or a contact restriction) and projects its snapshot accordingly."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from service.domain.policy import Policy
+from service.persistence.models import Complaint, Restriction, Task, WorkflowInstance
+from service.use_cases import remedies, restrictions
+from service.use_cases.projection import Change, apply_snapshot
+from service.workflow.runtime import Snapshot
+
+
+def project(session: Session, instance: WorkflowInstance, snapshot: Snapshot, change: Change,
+            policy: Policy) -> list[Task]:
+    """Project `snapshot` of `instance` onto the tables; returns the tasks that became ready."""
+    if instance.restriction_id is not None:
+        restriction = session.get(Restriction, instance.restriction_id)
+        assert restriction is not None
+        return restrictions.apply_snapshot(session, instance, restriction, snapshot, change, policy)
+    complaint = session.get(Complaint, instance.complaint_id)
+    assert complaint is not None
+    if instance.process_id == remedies.PROCESS:
+        return remedies.project(session, instance, complaint, snapshot, change, policy)
+    return apply_snapshot(session, instance, complaint, snapshot, change, policy)

@@ -1,0 +1,56 @@
+"""Remedies as BPMN: offered at any stage, approved where the profile says so, accepted or declined, paid."""
+
+import pytest
+
+from tests.conftest import csrf_token, london
+from tests.web.test_browser_forms import Browser
+
+
+def offer(app, name, ref, data):
+    browser = Browser(app, name)
+    page = browser.page(f"/complaints/{ref}")
+    response = browser.client.post(f"/complaints/{ref}/remedies", data={**data, "csrf_token": csrf_token(page)})
+    assert response.status_code == 302
+    return browser
+
+
+def logged(api):
+    return api.post("/complaints", {"complainant": {"name": "Lee"}, "channel": "phone", "received_at": "2026-12-01",
+                                    "description": "Missed appointments"}).get_json()["reference"]
+
+
+@pytest.mark.parametrize("profile", ["seed-001"])
+def test_seed_001_financial_remedy_needs_the_head_of_service_then_is_paid(api, app, clock):
+    olivia, hana = api("olivia"), api("hana")
+    clock(london(2026, 12, 7))
+    ref = logged(olivia)
+    bad = offer(app, "olivia", ref, {"remedy_kinds": "financial", "remedy_description": "Compensation"})
+    assert "Give the amount" in bad.page(f"/complaints/{ref}")
+    offer(app, "olivia", ref, {"remedy_kinds": ["apology", "financial"], "remedy_description": "Apology and £75",
+                               "time_and_trouble": "25", "distress_and_inconvenience": "50"})
+    remedy = olivia.get(f"/complaints/{ref}").get_json()["remedies"][0]
+    assert remedy["status"] == "proposed" and remedy["amount"] == "75.00"
+    assert remedy["breakdown"] == {"time_and_trouble": "25.00", "distress_and_inconvenience": "50.00",
+                                   "quantifiable_loss": "0.00"}
+    task = hana.task(ref, "approve_remedy")
+    assert task["roles"] == ["head_of_service"]
+    hana.complete(ref, "approve_remedy", {"remedy_approval": "approve", "remedy_approval_reasons": "In line with levels"})
+    assert olivia.get(f"/complaints/{ref}").get_json()["remedies"][0]["status"] == "offered"
+    olivia.complete(ref, "record_remedy_response", {"remedy_response": "accepted", "remedy_response_on": "2026-12-07"})
+    olivia.complete(ref, "record_remedy_payment", {"remedy_paid_on": "2026-12-07", "remedy_paid_amount": "75",
+                                                   "remedy_payment_method": "Bank transfer"})
+    view = olivia.get(f"/complaints/{ref}").get_json()
+    assert view["status"] == "open"  # the remedy's statuses are its own, not the complaint's
+    assert view["remedies"][0]["status"] == "paid" and view["remedies"][0]["paid_on"] == "2026-12-07"
+    assert [h["detail"]["status"] for h in view["history"] if h["kind"] == "remedy_status"] == [
+        "offered", "accepted", "paid"]
+
+
+def test_code_2024_apology_goes_straight_to_the_resident_and_can_be_declined(api, app, clock):
+    olivia = api("olivia")
+    clock(london(2026, 12, 7))
+    ref = logged(olivia)
+    offer(app, "olivia", ref, {"remedy_kinds": "apology", "remedy_description": "Written apology"})
+    assert olivia.get(f"/complaints/{ref}").get_json()["remedies"][0]["status"] == "offered"
+    olivia.complete(ref, "record_remedy_response", {"remedy_response": "declined", "remedy_response_on": "2026-12-07"})
+    assert olivia.get(f"/complaints/{ref}").get_json()["remedies"][0]["status"] == "declined"
