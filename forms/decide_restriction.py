@@ -12,17 +12,17 @@ from service.domain.restrictions import KINDS
 class Form(TaskForm):
     """Approve, reject or amend, with reasons."""
 
-    restriction_decision = RadioField(
+    decision = RadioField(
         "Decision", choices=[("approve", "Approve"), ("amend", "Approve with amendments"), ("reject", "Reject")],
         validators=[InputRequired()])
-    decision_reasons = TextAreaField("Reasons", validators=[DataRequired()])
+    reasons = TextAreaField("Reasons", validators=[DataRequired()])
     amended_kinds = SelectMultipleField("Amended restrictions", choices=list(KINDS.items()), validators=[Optional()],
                                         widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
     amended_review_on = DateField("Amended review date", validators=[Optional()])
 
     def validate_amended_kinds(self, field: SelectMultipleField) -> None:
         """Amending means saying what the restrictions become."""
-        if self.restriction_decision.data == "amend" and not field.data:
+        if self.decision.data == "amend" and not field.data:
             raise ValidationError("Choose the restrictions as amended.")
 
     def validate_amended_review_on(self, field: DateField) -> None:

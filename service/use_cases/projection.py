@@ -93,6 +93,18 @@ def _notify(session: Session, complaint: Complaint, message: str, user_id: int |
                              message=message))
 
 
+def _owners_of_missed(session: Session, data: dict[str, Any], due: date) -> set[int]:
+    # Commitments and orders name their owner; where that is a member of staff, they are told too.
+    owners = {str(row.get("owner", "")).strip().lower() for rows in data.values() if isinstance(rows, list)
+              for row in rows if isinstance(row, dict) and row.get("due") == due.isoformat()
+              and not row.get("delivered")}
+    owners.discard("")
+    if not owners:
+        return set()
+    users = session.execute(select(User.id, User.name, User.display_name)).all()
+    return {user_id for user_id, name, display in users if name.lower() in owners or display.lower() in owners}
+
+
 def _on_fired(session: Session, complaint: Complaint, fired: FiredTimer, change: Change,
               deadlines: dict[str, Deadline], manager_role: str) -> None:
     key = fired.properties.get("deadline")
@@ -116,6 +128,9 @@ def _on_fired(session: Session, complaint: Complaint, fired: FiredTimer, change:
         _notify(session, complaint, f"{complaint.reference}: {title} was missed", None, manager_role)
         if handler_id is not None:
             _notify(session, complaint, f"{complaint.reference}: {title} was missed", handler_id, None)
+        for owner_id in _owners_of_missed(session, fired.data, deadline.due):
+            _notify(session, complaint, f"{complaint.reference}: your action due {deadline.due:%d %B %Y} was missed",
+                    owner_id, None)
 
 
 def sync_tasks(session: Session, instance: WorkflowInstance, snapshot: Snapshot, change: Change,

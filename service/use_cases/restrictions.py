@@ -82,7 +82,7 @@ def _apply_decision(restriction: Restriction, data: dict[str, Any], change: Chan
     for field in ("amended_review_on", "next_review_on"):
         if data.get(field):
             restriction.review_on = date.fromisoformat(data[field])
-    if "restriction_decision" in data:
+    if "decision" in data:
         restriction.decided_by_id, restriction.decided_at = change.actor_id, change.now
 
 
@@ -93,8 +93,8 @@ def apply_snapshot(session: Session, instance: WorkflowInstance, restriction: Re
     completed = snapshot.completed
     if completed is not None:
         _apply_decision(restriction, completed.data, change)
-        outcome = completed.data.get("restriction_decision") or completed.data.get("review_outcome")
-        reasons = completed.data.get("decision_reasons") or completed.data.get("review_reasons") or ""
+        outcome = completed.data.get("decision") or completed.data.get("review_outcome")
+        reasons = completed.data.get("reasons") or completed.data.get("review_reasons") or ""
         record(session, None, change, "restriction_decision", f"Contact restriction: {outcome} — {reasons}",
                {"task": completed.name, "data": completed.data}, restriction=restriction)
     for status in snapshot.statuses:

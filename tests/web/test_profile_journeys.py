@@ -342,14 +342,15 @@ def test_code_2024_commitments_are_followed_through_and_a_missed_one_alerts(api,
     olivia.complete(ref, "stage1_investigate", {"investigation_notes": "x", "stage1_next_step": "respond"})
     olivia.complete(ref, "stage1_respond", {
         "stage1_responded_on": "2026-12-14", "stage1_decision": "upheld", "stage1_reasons": "Late repair",
-        "stage1_commitments": [{"action": "Fit extractor fan", "owner": "Repairs team", "due": "2026-12-18"}]})
+        "stage1_commitments": [{"action": "Fit extractor fan", "owner": "Owen Officer", "due": "2026-12-18"}]})
     assert [t["name"] for t in olivia.get("/tasks").get_json()] == ["follow_commitments"]
     assert olivia.get(f"/complaints/{ref}").get_json()["deadlines"]["commitment"]["due"] == "2026-12-18"
     clock(london(2026, 12, 19, 9))
     fire_due_timers.run(ctx)
     view = olivia.get(f"/complaints/{ref}").get_json()
     assert view["deadlines"]["commitment"]["breached"] is True and view["stage"] != "stage2"  # not reopened here
-    assert "Commitment from the response was missed" in Browser(app, "olivia").page("/")
+    assert "Commitment from the response was missed" in Browser(app, "olivia").page("/")  # the handler
+    assert "your action due 18 December 2026 was missed" in Browser(app, "owen").page("/")  # its owner
     olivia.complete(ref, "follow_commitments", {"stage1_commitments": [
-        {"action": "Fit extractor fan", "owner": "Repairs team", "due": "2026-12-18", "delivered": True}]})
+        {"action": "Fit extractor fan", "owner": "Owen Officer", "due": "2026-12-18", "delivered": True}]})
     assert [t["name"] for t in olivia.get("/tasks").get_json()] == ["escalation"]

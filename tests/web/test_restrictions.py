@@ -40,11 +40,11 @@ def test_propose_approve_notice_banner_and_review(api, app, ctx, clock):
     task = decide_task(maya, rid)
     assert task["name"] == "decide_restriction" and task["complaint_reference"] is None
     fields = {f["name"] for f in maya.get(f"/tasks/{task['id']}").get_json()["form"]["fields"]}
-    assert {"restriction_decision", "decision_reasons"} <= fields
-    assert olivia.post(f"/tasks/{task['id']}/complete", {"data": {"restriction_decision": "approve",
-                                                                  "decision_reasons": "x"}}).status_code == 403
-    done = maya.post(f"/tasks/{task['id']}/complete", {"data": {"restriction_decision": "approve",
-                                                                "decision_reasons": "Proportionate and time-limited"}})
+    assert {"decision", "reasons"} <= fields
+    assert olivia.post(f"/tasks/{task['id']}/complete", {"data": {"decision": "approve",
+                                                                  "reasons": "x"}}).status_code == 403
+    done = maya.post(f"/tasks/{task['id']}/complete", {"data": {"decision": "approve",
+                                                                "reasons": "Proportionate and time-limited"}})
     assert done.status_code == 200 and done.get_json()["restriction_status"] == "active"
     view = maya.get(f"/restrictions/{rid}").get_json()
     assert view["status"] == "active" and view["decided_by"] == "maya"
@@ -90,11 +90,11 @@ def test_a_manager_cannot_decide_their_own_proposal_and_renewal_needs_approval_a
     rid = maya.post(f"/complainants/{person}/restrictions", {**PROPOSAL, "review_on": "2027-01-04"}).get_json()["id"]
     assert [t for t in maya.get("/tasks").get_json() if t["restriction_id"] == rid] == []  # not offered to her
     task = decide_task(max_, rid)
-    own = maya.post(f"/tasks/{task['id']}/complete", {"data": {"restriction_decision": "approve",
-                                                               "decision_reasons": "x"}})
+    own = maya.post(f"/tasks/{task['id']}/complete", {"data": {"decision": "approve",
+                                                               "reasons": "x"}})
     assert own.status_code == 403 and "proposed" in own.get_json()["message"]
-    amended = max_.post(f"/tasks/{task['id']}/complete", {"data": {"restriction_decision": "amend",
-                                                                   "decision_reasons": "Writing only is enough",
+    amended = max_.post(f"/tasks/{task['id']}/complete", {"data": {"decision": "amend",
+                                                                   "reasons": "Writing only is enough",
                                                                    "amended_kinds": ["written_only"]}})
     assert amended.status_code == 200
     assert max_.get(f"/restrictions/{rid}").get_json()["kinds"] == ["written_only"]
@@ -105,10 +105,10 @@ def test_a_manager_cannot_decide_their_own_proposal_and_renewal_needs_approval_a
                                                             "next_review_on": "2027-04-01"}})
     renewal = decide_task(max_, rid)
     assert renewal["name"] == "decide_restriction"
-    assert maya.post(f"/tasks/{renewal['id']}/complete", {"data": {"restriction_decision": "approve",
-                                                                  "decision_reasons": "x"}}).status_code == 403
-    max_.post(f"/tasks/{renewal['id']}/complete", {"data": {"restriction_decision": "approve",
-                                                             "decision_reasons": "Renewed"}})
+    assert maya.post(f"/tasks/{renewal['id']}/complete", {"data": {"decision": "approve",
+                                                                  "reasons": "x"}}).status_code == 403
+    max_.post(f"/tasks/{renewal['id']}/complete", {"data": {"decision": "approve",
+                                                             "reasons": "Renewed"}})
     view = max_.get(f"/restrictions/{rid}").get_json()
     assert view["status"] == "active" and view["review_on"] == "2027-04-01"
 
@@ -132,7 +132,24 @@ def test_rejection_and_the_proposal_page(api, app, clock):
     approvals = Browser(app, "maya").page("/approvals")
     assert "Forty calls in March 2026" in approvals  # the evidence is on the approvals page
     task = decide_task(maya, rid)
-    maya.post(f"/tasks/{task['id']}/complete", {"data": {"restriction_decision": "reject",
-                                                          "decision_reasons": "Not proportionate yet"}})
+    maya.post(f"/tasks/{task['id']}/complete", {"data": {"decision": "reject",
+                                                          "reasons": "Not proportionate yet"}})
     assert maya.get(f"/restrictions/{rid}").get_json()["status"] == "rejected"
     assert "rejected" in Browser(app, "maya").page("/approvals")
+
+
+def test_proposer_cannot_approve_through_the_form_either(api, app, clock):
+    from tests.conftest import csrf_token
+
+    maya = api("maya")
+    clock(london(2026, 12, 1))
+    _, person = complainant_of(maya)
+    rid = maya.post(f"/complainants/{person}/restrictions", PROPOSAL).get_json()["id"]
+    task_id = decide_task(api("max"), rid)["id"]
+    browser = Browser(app, "maya")
+    page = browser.page(f"/tasks/{task_id}")
+    assert "You cannot complete this task" in page and "proposed" in page
+    posted = browser.client.post(f"/tasks/{task_id}", data={"decision": "approve", "reasons": "mine",
+                                                            "csrf_token": csrf_token(page)})
+    assert posted.status_code == 302 and "Not saved" in browser.page("/")
+    assert maya.get(f"/restrictions/{rid}").get_json()["status"] == "proposed"

@@ -91,8 +91,8 @@ def test_worker_fires_a_restriction_review(api, ctx, clock, app, tmp_path):
         "kinds": ["written_only"], "behaviour": "b", "evidence": "e", "reasons": "r",
         "equality_considerations": "q", "review_on": review_on}).get_json()["id"]
     task = next(t for t in maya.get("/tasks").get_json() if t["restriction_id"] == rid)
-    assert maya.post(f"/tasks/{task['id']}/complete", {"data": {"restriction_decision": "approve",
-                                                                "decision_reasons": "ok"}}).status_code == 200
+    assert maya.post(f"/tasks/{task['id']}/complete", {"data": {"decision": "approve",
+                                                                "reasons": "ok"}}).status_code == 200
     clock(datetime.now(UTC) + timedelta(days=10))  # the review date passed five days ago
 
     def review_raised():
