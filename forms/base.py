@@ -82,10 +82,13 @@ class TaskForm(Form):
             )
         if extended_to.data is None:
             raise ValidationError("Give the new response date.")
-        cap_days = int(self.context["policy"][f"stage{stage}"]["extension_cap_days"])
-        latest = add_working_days(original, cap_days)
         if extended_to.data <= due:
             raise ValidationError(f"The new date must be after the current deadline ({due:%d %B %Y}).")
+        cap = self.context["policy"][f"stage{stage}"].get("extension_cap_days")
+        if cap is None:
+            return  # this procedure agrees the new date with the resident, with no cap of its own
+        cap_days = int(cap)
+        latest = add_working_days(original, cap_days)
         if extended_to.data > latest:
             raise ValidationError(
                 f"An extension may add at most {cap_days} working days: the latest date is {latest:%d %B %Y}."

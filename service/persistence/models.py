@@ -255,9 +255,21 @@ class Deadline(Base):
     due: Mapped[date] = mapped_column(Date)
     original_due: Mapped[date] = mapped_column(Date)
     met_on: Mapped[date | None] = mapped_column(Date)
+    counts_from: Mapped[date | None] = mapped_column(Date)
+    within_code: Mapped[bool | None] = mapped_column(Boolean)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     breached_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    __table_args__ = (UniqueConstraint("complaint_id", "key"),)
+    __table_args__ = (UniqueConstraint("complaint_id", "key"), Index("ix_deadline_key_counts_from", "key", "counts_from"),
+                      Index("ix_deadline_key_met_on", "key", "met_on"))
+
+
+class ReportingYear(Base):
+    """The homes a landlord reports against for one reporting year (1 April to 31 March), for TSM CH01."""
+
+    __tablename__ = "reporting_year"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    low_cost_rental_homes: Mapped[int] = mapped_column(Integer, default=0)
+    low_cost_home_ownership_homes: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class HistoryEntry(Base):

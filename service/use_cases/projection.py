@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from service.domain.assignment import stage_assignee
 from service.domain.deadlines import DEADLINE_TITLES
 from service.domain.policy import Policy
+from service.domain.tsm import CODE_TIMESCALES, responded_within_code
 from service.persistence.models import (
     Complaint,
     Deadline,
@@ -68,7 +69,9 @@ def _sync_deadlines(session: Session, complaint: Complaint, snapshot: Snapshot, 
         deadline = deadlines.get(key)
         if deadline is None:
             original = date.fromisoformat(timer.data.get(f"{key}_original_due") or timer.data[f"{key}_due"])
-            deadline = Deadline(complaint_id=complaint.id, key=key, due=due, original_due=original)
+            counts_from = timer.data.get(f"{key}_from")
+            deadline = Deadline(complaint_id=complaint.id, key=key, due=due, original_due=original,
+                                counts_from=date.fromisoformat(counts_from) if counts_from else None)
             session.add(deadline)
             deadlines[key] = deadline
             record(session, complaint, change, "deadline_set",
@@ -103,6 +106,17 @@ def _owners_of_missed(session: Session, data: dict[str, Any], due: date) -> set[
         return set()
     users = session.execute(select(User.id, User.name, User.display_name)).all()
     return {user_id for user_id, name, display in users if name.lower() in owners or display.lower() in owners}
+
+
+def _judge_against_code(deadlines: dict[str, Deadline], key: str) -> None:
+    # A stage's response is judged against the Code when it is recorded (TSM CH02 then counts in SQL).
+    stage = key.removesuffix("_response")
+    response, acknowledgement = deadlines[key], deadlines.get(f"{stage}_acknowledge")
+    if stage not in CODE_TIMESCALES or acknowledgement is None or acknowledgement.counts_from is None \
+            or response.met_on is None:
+        return
+    response.within_code = responded_within_code(stage, acknowledgement.counts_from, acknowledgement.met_on,
+                                                 response.met_on, response.due, response.original_due)
 
 
 def _on_fired(session: Session, complaint: Complaint, fired: FiredTimer, change: Change,
@@ -214,6 +228,7 @@ def apply_snapshot(session: Session, instance: WorkflowInstance, complaint: Comp
         field = snapshot.completed.properties.get("met_on_field")
         if key in deadlines and field and snapshot.completed.data.get(field):
             deadlines[key].met_on = date.fromisoformat(snapshot.completed.data[field])
+            _judge_against_code(deadlines, key)
     _sync_deadlines(session, complaint, snapshot, change, deadlines)
     for fired in snapshot.fired:
         _on_fired(session, complaint, fired, change, deadlines, policy.stage_role("2"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from service.web import api, auth, restrictions, staff
+from service.web import api, auth, reports, restrictions, staff
 
 csrf = CSRFProtect()
 
@@ -18,5 +18,6 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(staff.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(restrictions.bp)
+    app.register_blueprint(reports.bp)
     csrf.exempt(api.bp)  # the API authenticates each request by bearer token, not by cookie
     csrf.exempt(restrictions.api_propose)

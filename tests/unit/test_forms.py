@@ -89,3 +89,13 @@ def test_every_form_describes_itself_and_unknown_forms_are_refused():
         except UnknownForm:
             continue
         raise AssertionError(f"{bad} accepted")
+
+
+def test_a_profile_without_an_extension_cap_agrees_any_later_date():
+    policy = load_policy("seed-003").params
+    ctx = {**context(date(2027, 1, 5), stage1_response=FakeDeadline(date(2027, 1, 8), date(2027, 1, 8))),
+           "policy": policy}
+    data = {"investigation_notes": "x", "stage1_next_step": "extend", "stage1_extension_reasons": "y"}
+    assert errors("stage1_investigate", {**data, "stage1_extended_to": "2027-03-01"}, ctx) == {}
+    assert "after the current deadline" in errors("stage1_investigate", {**data, "stage1_extended_to": "2027-01-08"},
+                                                  ctx)["stage1_extended_to"]

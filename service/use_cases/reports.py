@@ -1,0 +1,91 @@
+"""Reports computed in SQL over indexed columns: the TSM complaint measures, with the working behind them."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, func, select
+
+from service.domain.tsm import per_thousand, reporting_year
+from service.persistence.models import Complaint, Deadline, ReportingYear
+from service.use_cases.context import AppContext
+from service.use_cases.errors import Invalid
+
+# Each figure: the deadline whose date places a complaint in the year, and which date.
+FIGURES = {
+    "stage1_received": ("stage1_acknowledge", "counts_from"),
+    "stage2_received": ("stage2_acknowledge", "counts_from"),
+    "stage1_responded": ("stage1_response", "met_on"),
+    "stage2_responded": ("stage2_response", "met_on"),
+}
+
+
+def _figure(year: int, figure: str) -> Select[Any]:
+    start, end = reporting_year(year)
+    key, column = FIGURES[figure.removesuffix("_within")]
+    on = getattr(Deadline, column)
+    query = (select(Complaint.reference).join(Deadline, Deadline.complaint_id == Complaint.id)
+             .where(Deadline.key == key, on >= start, on <= end, Complaint.status != "refused"))
+    if figure.endswith("_within"):
+        query = query.where(Deadline.within_code.is_(True))
+    return query
+
+
+def _check(year: int) -> None:
+    if not 2000 <= year <= 2100:
+        raise Invalid({"year": "Give the year the reporting year starts, e.g. 2026 for April 2026 to March 2027."})
+
+
+def tsm(app: AppContext, year: int) -> dict[str, Any]:
+    """CH01 and CH02 for the reporting year starting 1 April `year`, with the counts behind them."""
+    _check(year)
+    figures = [*FIGURES, "stage1_responded_within", "stage2_responded_within"]
+    with app.uow() as uow:
+        session = uow.session
+        counts = {name: session.scalar(select(func.count()).select_from(_figure(year, name).subquery())) or 0
+                  for name in figures}
+        homes_row = session.get(ReportingYear, year)
+    rental = homes_row.low_cost_rental_homes if homes_row else 0
+    ownership = homes_row.low_cost_home_ownership_homes if homes_row else 0
+    homes = rental + ownership
+
+    def share(stage: str) -> float | None:
+        responded = counts[f"{stage}_responded"]
+        return round(100 * counts[f"{stage}_responded_within"] / responded, 1) if responded else None
+
+    start, end = reporting_year(year)
+    return {
+        "year": year, "from": start.isoformat(), "to": end.isoformat(),
+        "ch01": {"stage1": per_thousand(counts["stage1_received"], homes),
+                 "stage2": per_thousand(counts["stage2_received"], homes),
+                 "homes": {"low_cost_rental": rental, "low_cost_home_ownership": ownership, "total": homes}},
+        "ch02": {"stage1": share("stage1"), "stage2": share("stage2")},
+        "counts": counts,
+    }
+
+
+def working(app: AppContext, year: int, figure: str) -> list[str]:
+    """The complaint references behind one count of the TSM (e.g. `stage1_responded_within`)."""
+    _check(year)
+    if figure.removesuffix("_within") not in FIGURES:
+        raise Invalid({"figure": f"one of {', '.join(FIGURES)} (optionally with _within)"})
+    with app.uow() as uow:
+        return [ref or "" for ref in uow.session.scalars(_figure(year, figure).order_by(Complaint.reference))]
+
+
+def set_homes(app: AppContext, year: int, low_cost_rental: int, low_cost_home_ownership: int) -> None:
+    """Record the relevant homes for a reporting year."""
+    _check(year)
+    if low_cost_rental < 0 or low_cost_home_ownership < 0:
+        raise Invalid({"homes": "Numbers of homes cannot be negative."})
+    with app.uow() as uow:
+        row = uow.session.get(ReportingYear, year) or ReportingYear(year=year)
+        row.low_cost_rental_homes, row.low_cost_home_ownership_homes = low_cost_rental, low_cost_home_ownership
+        uow.session.add(row)
+        uow.commit()
+
+
+def current_reporting_year(today: date) -> int:
+    """The reporting year `today` falls in (named by the year it starts)."""
+    return today.year if today.month >= 4 else today.year - 1

@@ -1,0 +1,94 @@
+"""TSM CH01/CH02 on a hand-computed case set (seed-003's procedure: no extension cap of its own, so an
+extension beyond the Code's cap can happen), reporting year April 2026 to March 2027."""
+
+import pytest
+
+from service.use_cases import reports
+from tests.conftest import london
+
+
+def day(iso):
+    y, m, d = map(int, iso.split("-"))
+    return london(y, m, d, 12)
+
+
+def stage1(holly, clock, received, acknowledged, responded, extended_to=None):
+    clock(day(received))
+    ref = holly.post("/complaints", {"complainant": {"name": "R"}, "channel": "phone", "received_at": received,
+                                     "description": "d"}).get_json()["reference"]
+    holly.complete(ref, "quick_fix", {"quick_fix_outcome": "not_resolved"})
+    holly.complete(ref, "triage", {"triage_decision": "accept"})
+    clock(day(acknowledged))
+    holly.complete(ref, "stage1_acknowledge", {"stage1_acknowledged_on": acknowledged, "complaint_definition": "x",
+                                               "outcome_sought": "y"})
+    if extended_to:
+        holly.complete(ref, "stage1_investigate", {"investigation_notes": "n", "stage1_next_step": "extend",
+                                                   "stage1_extended_to": extended_to,
+                                                   "stage1_extension_reasons": "r"})
+    clock(day(responded))
+    holly.complete(ref, "stage1_investigate", {"investigation_notes": "n", "stage1_next_step": "respond"})
+    holly.complete(ref, "stage1_respond", {"stage1_responded_on": responded, "stage1_decision": "upheld",
+                                           "stage1_reasons": "r"})
+    return ref
+
+
+@pytest.mark.parametrize("profile", ["seed-003"])
+def test_tsm_matches_the_hand_computed_case_set(api, clock, ctx):
+    holly, oscar = api("holly"), api("oscar")
+    a = stage1(holly, clock, "2026-06-01", "2026-06-03", "2026-06-12")              # in time
+    b = stage1(holly, clock, "2026-06-01", "2026-06-10", "2026-06-15")              # acknowledged late
+    clock(day("2026-06-16"))
+    holly.complete(b, "escalation_in_window", {"escalate": "yes", "escalation_requested_on": "2026-06-16"})
+    clock(day("2026-06-18"))
+    oscar.complete(b, "stage2_acknowledge", {"stage2_acknowledged_on": "2026-06-18", "stage2_complaint_definition": "x",
+                                             "stage2_outcome_sought": "y"})
+    clock(day("2026-07-10"))
+    oscar.complete(b, "stage2_review", {"review_notes": "n", "stage2_next_step": "respond"})
+    oscar.complete(b, "stage2_respond", {"stage2_responded_on": "2026-07-10", "stage2_decision": "upheld",
+                                         "stage2_reasons": "r"})                    # 20 WD from ack: in time
+    c = stage1(holly, clock, "2027-03-15", "2027-03-17", "2027-04-01")              # March in, April out
+    d = stage1(holly, clock, "2026-09-01", "2026-09-02", "2026-09-29", "2026-09-30")  # extension within cap
+    e = stage1(holly, clock, "2026-10-01", "2026-10-02", "2026-11-10", "2026-11-13")  # extension beyond cap
+    clock(day("2026-07-01"))
+    f = holly.post("/complaints", {"complainant": {"name": "R"}, "channel": "phone", "received_at": "2026-07-01",
+                                   "description": "d"}).get_json()["reference"]
+    holly.complete(f, "quick_fix", {"quick_fix_outcome": "not_resolved"})
+    holly.complete(f, "triage", {"triage_decision": "refuse", "exclusion": "legal_proceedings",
+                                 "refusal_reasons": "Court", "ombudsman_informed": True})  # refused: not counted
+    reports.set_homes(ctx, 2026, 2000, 500)
+
+    result = holly.get("/reports/tsm?year=2026").get_json()
+    assert result["counts"] == {"stage1_received": 5, "stage2_received": 1, "stage1_responded": 4,
+                                "stage2_responded": 1, "stage1_responded_within": 2, "stage2_responded_within": 1}
+    assert result["ch01"] == {"stage1": 2.0, "stage2": 0.4,
+                              "homes": {"low_cost_rental": 2000, "low_cost_home_ownership": 500, "total": 2500}}
+    assert result["ch02"] == {"stage1": 50.0, "stage2": 100.0}
+    working = holly.get("/reports/tsm/working?year=2026&figure=stage1_responded_within").get_json()
+    assert working == sorted([a, d])
+    assert sorted(holly.get("/reports/tsm/working?year=2026&figure=stage1_received").get_json()) == sorted(
+        [a, b, c, d, e])
+    next_year = holly.get("/reports/tsm?year=2027").get_json()
+    assert next_year["counts"]["stage1_responded"] == 1 and next_year["ch02"]["stage1"] == 100.0
+    assert next_year["ch01"]["stage1"] is None  # no homes entered for 2027
+    assert holly.get("/reports/tsm?year=1800").status_code == 422
+    assert holly.get("/reports/tsm/working?year=2026&figure=nonsense").status_code == 422
+
+
+def test_tsm_page_shows_the_working_and_managers_enter_homes(api, app, clock):
+    from tests.conftest import csrf_token
+    from tests.web.test_browser_forms import Browser
+
+    olivia = api("olivia")
+    clock(london(2026, 12, 1))
+    ref = olivia.post("/complaints", {"complainant": {"name": "R"}, "channel": "phone", "received_at": "2026-11-30",
+                                      "description": "d"}).get_json()["reference"]
+    maya = Browser(app, "maya")
+    page = maya.page("/reports/tsm?year=2026")
+    assert "enter homes" in page
+    maya.client.post("/reports/homes", data={"year": "2026", "low_cost_rental": "900", "low_cost_home_ownership": "100",
+                                             "csrf_token": csrf_token(page)})
+    page = maya.page("/reports/tsm?year=2026&working=stage1_received")
+    assert ">1.0<" in page and ref in page
+    officer = Browser(app, "olivia")
+    token = csrf_token(officer.page("/reports/tsm"))
+    assert officer.client.post("/reports/homes", data={"year": "2026", "csrf_token": token}).status_code == 403
