@@ -83,6 +83,16 @@ OPENAPI: dict[str, Any] = {
             "summary": "A contact restriction",
             "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
             "responses": _responses(200, _RESTRICTION, 404)}},
+        "/reports/tsm": {"get": {
+            "summary": "TSM CH01 and CH02 for the reporting year starting 1 April `year`",
+            "parameters": [{"name": "year", "in": "query", "required": False, "schema": {"type": "integer"}}],
+            "responses": _responses(200, {"type": "object", "properties": {
+                "ch01": {"type": "object"}, "ch02": {"type": "object"}, "counts": {"type": "object"}}}, 422)}},
+        "/reports/tsm/working": {"get": {
+            "summary": "The complaint references behind one TSM count",
+            "parameters": [{"name": "year", "in": "query", "required": False, "schema": {"type": "integer"}},
+                           {"name": "figure", "in": "query", "required": True, "schema": {"type": "string"}}],
+            "responses": _responses(200, {"type": "array", "items": {"type": "string"}}, 422)}},
         "/tasks": {"get": {"summary": "Open tasks the caller may work",
                            "responses": _responses(200, {"type": "array", "items": _TASK})}},
         "/tasks/{id}": {"get": {
