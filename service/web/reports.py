@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_login import login_required
 
 from service.domain.calendar import london_today
-from service.use_cases import reports
+from service.use_cases import register, reports
 from service.use_cases.errors import Invalid
 from service.web.auth import actor, app_ctx, token_required
 
@@ -57,6 +68,25 @@ def set_homes() -> Any:
         return redirect(url_for("reports.tsm_page"))
     flash("Homes recorded.", "ok")
     return redirect(url_for("reports.tsm_page", year=year))
+
+
+def _register_response() -> Response:
+    headers = {"Content-Disposition": "attachment; filename=complaints-register.csv"}
+    return Response(stream_with_context(register.csv_lines(app_ctx())), mimetype="text/csv", headers=headers)
+
+
+@bp.get("/reports/register.csv")
+@login_required
+def register_csv() -> Any:
+    """The complaints register as CSV (streamed)."""
+    return _register_response()
+
+
+@bp.get("/api/v1/reports/register.csv")
+@token_required
+def api_register_csv() -> Any:
+    """The complaints register as CSV (streamed)."""
+    return _register_response()
 
 
 @bp.get("/api/v1/reports/tsm")

@@ -92,3 +92,29 @@ def test_tsm_page_shows_the_working_and_managers_enter_homes(api, app, clock):
     officer = Browser(app, "olivia")
     token = csrf_token(officer.page("/reports/tsm"))
     assert officer.client.post("/reports/homes", data={"year": "2026", "csrf_token": token}).status_code == 403
+
+
+def test_register_csv_round_trips_the_complaints(api, app, clock):
+    import csv
+    import io
+
+    olivia = api("olivia")
+    clock(london(2026, 12, 21))
+    refs = [olivia.post("/complaints", {"complainant": {"name": f"Resident {n}"}, "channel": "email",
+                                        "received_at": "2026-12-18", "description": "d"}).get_json()["reference"]
+            for n in range(3)]
+    olivia.complete(refs[0], "triage", {"triage_decision": "accept"})
+    olivia.complete(refs[0], "stage1_acknowledge", {"stage1_acknowledged_on": "2026-12-21",
+                                                    "complaint_definition": "x", "outcome_sought": "y"})
+    response = olivia.client.get("/api/v1/reports/register.csv", headers={"Authorization": f"Bearer {olivia.token}"})
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert [r["reference"] for r in rows] == refs
+    for row in rows:
+        view = olivia.get(f"/complaints/{row['reference']}").get_json()
+        assert row["complainant"] == view["complainant"]["name"] and row["status"] == view["status"]
+        assert row["handler"] == view["handler"]["name"]
+        for key, deadline in view["deadlines"].items():
+            assert row[f"{key}_due"] == deadline["due"] and row[f"{key}_met_on"] == (deadline["met_on"] or "")
+    assert rows[0]["stage1_acknowledge_on_time"] == "yes" and rows[1]["stage1_acknowledge_on_time"] == ""
+    assert app.test_client().get("/api/v1/reports/register.csv").status_code == 401
