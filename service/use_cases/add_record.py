@@ -3,12 +3,9 @@ record at any time (e.g. seed-002's Residents Complaint Review Group support, or
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from service.domain.policy import Policy
-from service.persistence.models import Complaint
-from service.use_cases.context import Actor, AppContext, now
-from service.use_cases.errors import Invalid, NotFound
+from service.use_cases.context import Actor, AppContext, find_complaint, now
+from service.use_cases.errors import Invalid
 from service.use_cases.projection import Change, record
 
 BASE_KINDS = {"note": "Note", "contact": "Contact with the resident (call, letter, email, visit)",
@@ -33,9 +30,7 @@ def run(app: AppContext, reference: str, kind: str, text: str, actor: Actor) -> 
     if errors:
         raise Invalid(errors)
     with app.uow() as uow:
-        complaint = uow.session.scalars(select(Complaint).where(Complaint.reference == reference)).first()
-        if complaint is None:
-            raise NotFound(f"no complaint {reference}")
+        complaint = find_complaint(uow.session, reference)
         record(uow.session, complaint, Change(actor.id, now()), kind, f"{kinds[kind]}: {text.strip()}",
                {"text": text.strip()})
         uow.commit()

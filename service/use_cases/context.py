@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session, joinedload, sessionmaker
 
 from service.domain.policy import Policy
 from service.persistence.db import UnitOfWork
-from service.persistence.models import WorkflowInstance
+from service.persistence.models import Complaint, WorkflowInstance
+from service.use_cases.errors import NotFound
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,14 @@ class AppContext:
 def now() -> datetime:
     """The current instant (timezone-aware UTC)."""
     return datetime.now(UTC)
+
+
+def find_complaint(session: Session, reference: str) -> Complaint:
+    """The complaint with `reference`, or NotFound."""
+    complaint = session.scalars(select(Complaint).where(Complaint.reference == reference)).first()
+    if complaint is None:
+        raise NotFound(f"no complaint {reference}")
+    return complaint
 
 
 def lock_instance(session: Session, instance_id: int) -> WorkflowInstance:

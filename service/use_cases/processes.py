@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from service.domain.policy import PROCESSES_DIR
 from service.persistence.db import UnitOfWork
-from service.persistence.models import ProcessVersion
+from service.persistence.models import ProcessVersion, WorkflowInstance
+from service.workflow import runtime
+from service.workflow.runtime import Snapshot
 from service.workflow.specs import CompiledProcess, cached_process, compile_process, load_process_files, restore_process
 
 # Processes every profile runs beside its complaint procedure.
@@ -51,6 +55,18 @@ def live_version(session: Session, process_id: str) -> ProcessVersion:
         version = deploy(session, process_id, load_process_files(PROCESSES_DIR, process_id),
                          author="system", comment="shipped procedure")
     return version
+
+
+def start_instance(session: Session, process_id: str, data: dict[str, Any], policy: dict[str, Any],
+                   **subject: int) -> tuple[WorkflowInstance, Snapshot]:
+    """Start the live version of `process_id` with `data` about `subject` (complaint_id= or restriction_id=) and
+    store the new instance; the caller projects the returned snapshot."""
+    version = live_version(session, process_id)
+    snapshot = runtime.start(compiled(version), data, policy)
+    instance = WorkflowInstance(process_id=process_id, process_version_id=version.id, state=snapshot.state, **subject)
+    session.add(instance)
+    session.flush()
+    return instance, snapshot
 
 
 def compiled(version: ProcessVersion) -> CompiledProcess:

@@ -9,12 +9,11 @@ from sqlalchemy import select
 from forms import form_class
 from service.domain.calendar import london_today
 from service.persistence.models import Complaint, WorkflowInstance
-from service.use_cases.context import Actor, AppContext, now
-from service.use_cases.errors import Conflict, NotFound
+from service.use_cases.context import Actor, AppContext, find_complaint, now
+from service.use_cases.errors import Conflict
 from service.use_cases.formdata import validated
-from service.use_cases.processes import compiled, live_version
+from service.use_cases.processes import start_instance
 from service.use_cases.projection import Change, apply_snapshot, record
-from service.workflow import runtime
 
 PROCESS = "referral"
 
@@ -32,9 +31,7 @@ def refer_to_ombudsman(app: AppContext, reference: str, data: Any, actor: Actor)
     moment = now()
     with app.uow() as uow:
         session = uow.session
-        complaint = session.scalars(select(Complaint).where(Complaint.reference == reference)).first()
-        if complaint is None:
-            raise NotFound(f"no complaint {reference}")
+        complaint = find_complaint(session, reference)
         reason = may_refer(app, complaint)
         if reason is not None:
             raise Conflict(reason)
@@ -46,12 +43,7 @@ def refer_to_ombudsman(app: AppContext, reference: str, data: Any, actor: Actor)
         form = validated(form_class("refer_to_ombudsman"), data, {
             "today": london_today(moment), "earliest_event_date": complaint.received_on, "policy": app.policy.params})
         values = form.task_data()
-        version = live_version(session, PROCESS)
-        snapshot = runtime.start(compiled(version), values, app.policy.params)
-        instance = WorkflowInstance(complaint_id=complaint.id, process_id=PROCESS, process_version_id=version.id,
-                                    state=snapshot.state)
-        session.add(instance)
-        session.flush()
+        instance, snapshot = start_instance(session, PROCESS, values, app.policy.params, complaint_id=complaint.id)
         change = Change(actor.id, moment)
         record(session, complaint, change, "referred_to_ombudsman",
                f"Referred to the Housing Ombudsman on {values['referred_to_ombudsman_on']}", values)

@@ -13,12 +13,10 @@ from forms import form_class
 from service.domain.calendar import london_today
 from service.domain.policy import Policy
 from service.persistence.models import Complaint, Remedy, Task, WorkflowInstance
-from service.use_cases.context import Actor, AppContext, now
-from service.use_cases.errors import NotFound
+from service.use_cases.context import Actor, AppContext, find_complaint, now
 from service.use_cases.formdata import validated
-from service.use_cases.processes import compiled, live_version
+from service.use_cases.processes import start_instance
 from service.use_cases.projection import Change, apply_snapshot, record
-from service.workflow import runtime
 from service.workflow.runtime import Snapshot
 
 PROCESS = "remedy"
@@ -29,9 +27,7 @@ def offer(app: AppContext, reference: str, data: Any, actor: Actor) -> Remedy:
     moment = now()
     with app.uow() as uow:
         session = uow.session
-        complaint = session.scalars(select(Complaint).where(Complaint.reference == reference)).first()
-        if complaint is None:
-            raise NotFound(f"no complaint {reference}")
+        complaint = find_complaint(session, reference)
         form = validated(form_class("offer_remedy"), data, {"today": london_today(moment), "policy": app.policy.params})
         values = form.data
         money = {key: values[key] or Decimal("0") for key in
@@ -41,12 +37,8 @@ def offer(app: AppContext, reference: str, data: Any, actor: Actor) -> Remedy:
                         status="proposed", **money)
         session.add(remedy)
         session.flush()
-        version = live_version(session, PROCESS)
-        snapshot = runtime.start(compiled(version), {**form.task_data(), "remedy_id": remedy.id}, app.policy.params)
-        instance = WorkflowInstance(complaint_id=complaint.id, process_id=PROCESS, process_version_id=version.id,
-                                    state=snapshot.state)
-        session.add(instance)
-        session.flush()
+        instance, snapshot = start_instance(session, PROCESS, {**form.task_data(), "remedy_id": remedy.id},
+                                            app.policy.params, complaint_id=complaint.id)
         remedy.instance_id = instance.id
         change = Change(actor.id, moment)
         record(session, complaint, change, "remedy_proposed",

@@ -16,9 +16,8 @@ from service.persistence.models import Complainant, Complaint, HistoryEntry, Res
 from service.use_cases.context import Actor, AppContext, now
 from service.use_cases.errors import NotFound
 from service.use_cases.formdata import validated
-from service.use_cases.processes import compiled, live_version
+from service.use_cases.processes import start_instance
 from service.use_cases.projection import Change, record, sync_tasks, sync_timers
-from service.workflow import runtime
 from service.workflow.runtime import Snapshot, UserTaskView
 
 PROCESS = "contact_restriction"
@@ -50,14 +49,9 @@ def propose(app: AppContext, complainant_id: int, data: Any, actor: Actor) -> Re
             review_on=values["review_on"], proposed_by_id=actor.id, created_at=moment, status="proposed")
         session.add(restriction)
         session.flush()
-        version = live_version(session, PROCESS)
-        snapshot = runtime.start(compiled(version), {
+        instance, snapshot = start_instance(session, PROCESS, {
             "restriction_id": restriction.id, "review_on": restriction.review_on.isoformat(),
-            "amended_review_on": None, "next_review_on": None}, app.policy.params)
-        instance = WorkflowInstance(restriction_id=restriction.id, process_id=PROCESS, process_version_id=version.id,
-                                    state=snapshot.state)
-        session.add(instance)
-        session.flush()
+            "amended_review_on": None, "next_review_on": None}, app.policy.params, restriction_id=restriction.id)
         change = Change(actor.id, moment)
         record(session, None, change, "restriction_proposed",
                f"Contact restriction proposed by {actor.name}: {', '.join(KINDS[k] for k in restriction.kinds)}",

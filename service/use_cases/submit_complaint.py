@@ -9,12 +9,11 @@ from sqlalchemy import func, select
 from forms import form_class
 from forms.log_complaint import parse_received
 from service.domain.calendar import london_today, to_london_date
-from service.persistence.models import Complainant, Complaint, Task, User, WorkflowInstance
+from service.persistence.models import Complainant, Complaint, Task, User
 from service.use_cases.context import Actor, AppContext, now
 from service.use_cases.formdata import validated
-from service.use_cases.processes import compiled, live_version
+from service.use_cases.processes import start_instance
 from service.use_cases.projection import Change, apply_snapshot, record
-from service.workflow import runtime
 
 
 def reference_for(year: int, number: int) -> str:
@@ -88,20 +87,15 @@ def run(app: AppContext, data: Any, actor: Actor) -> Complaint:
         session.add(complaint)
         session.flush()  # the id numbers the reference
         complaint.reference = reference_for(london_today(moment).year, complaint.id)
-        version = live_version(session, app.policy.params["process"])
-        snapshot = runtime.start(compiled(version), {
+        instance, snapshot = start_instance(session, app.policy.params["process"], {
             "complaint_reference": complaint.reference, "received_on": complaint.received_on.isoformat(),
             "channel": complaint.channel,
-        }, app.policy.params)
-        instance = WorkflowInstance(complaint_id=complaint.id, process_id=version.process_id,
-                                    process_version_id=version.id, state=snapshot.state)
-        session.add(instance)
-        session.flush()
+        }, app.policy.params, complaint_id=complaint.id)
         change = Change(actor.id, moment)
         record(session, complaint, change, "logged",
                f"Complaint logged ({complaint.channel}, received {complaint.received_on:%d %B %Y})",
                {"channel": complaint.channel, "received_at": received_at.isoformat(),
-                "process_version": version.version})
+                "process_version": instance.process_version.version})
         apply_snapshot(session, instance, complaint, snapshot, change, app.policy)
         uow.commit()
         return complaint
