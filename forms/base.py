@@ -9,8 +9,17 @@ from decimal import Decimal
 from typing import Any
 
 from wtforms import Field, Form, ValidationError
-from wtforms.fields import BooleanField, DateField, FieldList, RadioField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired
+from wtforms.fields import (
+    BooleanField,
+    DateField,
+    FieldList,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from service.domain.calendar import add_working_days
 
@@ -93,6 +102,13 @@ class TaskForm(Form):
             raise ValidationError(
                 f"An extension may add at most {cap_days} working days: the latest date is {latest:%d %B %Y}."
             )
+
+
+def checkboxes(label: str, choices: dict[str, str], required: bool) -> SelectMultipleField:
+    """A set of tick boxes, one per choice (e.g. the restrictions, or the kinds of remedy)."""
+    return SelectMultipleField(label, choices=list(choices.items()),
+                               validators=[InputRequired() if required else Optional()],
+                               widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

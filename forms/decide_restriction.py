@@ -3,9 +3,8 @@ amendments. The proposer may not decide (enforced by the task, not the form)."""
 
 from wtforms import DateField, RadioField, SelectMultipleField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from forms.base import TaskForm
+from forms.base import TaskForm, checkboxes
 from service.domain.restrictions import KINDS
 
 
@@ -16,8 +15,7 @@ class Form(TaskForm):
         "Decision", choices=[("approve", "Approve"), ("amend", "Approve with amendments"), ("reject", "Reject")],
         validators=[InputRequired()])
     reasons = TextAreaField("Reasons", validators=[DataRequired()])
-    amended_kinds = SelectMultipleField("Amended restrictions", choices=list(KINDS.items()), validators=[Optional()],
-                                        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    amended_kinds = checkboxes("Amended restrictions", KINDS, required=False)
     amended_review_on = DateField("Amended review date", validators=[Optional()])
 
     def validate_amended_kinds(self, field: SelectMultipleField) -> None:

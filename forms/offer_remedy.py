@@ -3,10 +3,9 @@
 from decimal import Decimal
 
 from wtforms import DecimalField, SelectMultipleField, TextAreaField, ValidationError
-from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.validators import DataRequired, NumberRange, Optional
 
-from forms.base import TaskForm
+from forms.base import TaskForm, checkboxes
 
 KINDS = {"apology": "Apology", "explanation": "Explanation", "action": "Action to put things right",
          "reconsidered_decision": "Reconsidered decision", "financial": "Financial remedy"}
@@ -16,8 +15,7 @@ MONEY = [Optional(), NumberRange(min=0, max=100000)]
 class Form(TaskForm):
     """The remedy as it will be put to the resident."""
 
-    remedy_kinds = SelectMultipleField("Remedy", choices=list(KINDS.items()), validators=[InputRequired()],
-                                       widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    remedy_kinds = checkboxes("Remedy", KINDS, required=True)
     remedy_description = TextAreaField("What we will do or pay, and why", validators=[DataRequired()])
     time_and_trouble = DecimalField("Time and trouble (£)", places=2, validators=MONEY)
     distress_and_inconvenience = DecimalField("Distress and inconvenience (£)", places=2, validators=MONEY)

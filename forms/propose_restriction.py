@@ -3,19 +3,17 @@ Equality Act 2010 considerations, and when it will be reviewed (Code 5.14-5.15).
 
 from __future__ import annotations
 
-from wtforms import DateField, SelectField, SelectMultipleField, TextAreaField, ValidationError
-from wtforms.validators import DataRequired, InputRequired, Length
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import DateField, SelectField, TextAreaField, ValidationError
+from wtforms.validators import DataRequired, Length
 
-from forms.base import TaskForm
+from forms.base import TaskForm, checkboxes
 from service.domain.restrictions import KINDS
 
 
 class Form(TaskForm):
     """The proposal a manager will decide on."""
 
-    kinds = SelectMultipleField("Restrictions proposed", choices=list(KINDS.items()), validators=[InputRequired()],
-                                widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    kinds = checkboxes("Restrictions proposed", KINDS, required=True)
     details = TextAreaField("Details (set call times, the 'other' restriction…)", validators=[Length(max=5000)])
     named_contact = SelectField("Named member of staff (for one-contact restrictions)", choices=[],
                                 validate_choice=False)

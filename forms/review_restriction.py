@@ -2,9 +2,8 @@
 
 from wtforms import DateField, RadioField, SelectMultipleField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from forms.base import TaskForm
+from forms.base import TaskForm, checkboxes
 from service.domain.restrictions import KINDS
 
 
@@ -15,8 +14,7 @@ class Form(TaskForm):
         "Outcome", choices=[("lift", "Lift the restriction"), ("renew", "Renew it (needs approval again)"),
                             ("amend", "Amend it")], validators=[InputRequired()])
     review_reasons = TextAreaField("Reasons", validators=[DataRequired()])
-    amended_kinds = SelectMultipleField("Amended restrictions", choices=list(KINDS.items()), validators=[Optional()],
-                                        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    amended_kinds = checkboxes("Amended restrictions", KINDS, required=False)
     next_review_on = DateField("Next review date", validators=[Optional()])
 
     def validate_amended_kinds(self, field: SelectMultipleField) -> None:
