@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 
 from forms.base import TaskForm
 from service.domain.calendar import london_datetime
+from service.domain.reporting import TENURES
 
 CHANNELS = [
     ("phone", "Phone"), ("email", "Email"), ("letter", "Letter"), ("in_person", "In person"), ("web", "Web form"),
@@ -35,6 +36,8 @@ class Form(TaskForm):
     complainant_email = EmailField("Email", validators=[Optional(), Email(), Length(max=254)])
     complainant_phone = StringField("Phone", validators=[Optional(), Length(max=40)])
     complainant_address = TextAreaField("Address or tenancy", validators=[Optional(), Length(max=2000)])
+    tenure = SelectField("Tenure", choices=list(TENURES.items()), default="low_cost_rental",
+                         description="Which stock the complaint counts against in the TSM (CH01).")
     channel = SelectField("Received by", choices=CHANNELS, validators=[InputRequired()])
     received_at = StringField("Received on", validators=[DataRequired()],
                               description="A date (YYYY-MM-DD) or date and time; not in the future.")

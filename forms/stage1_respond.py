@@ -3,11 +3,13 @@
 from wtforms import DateField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired
 
+from forms.analysis import analysis_fields, offer_analysis_choices
 from forms.base import TaskForm
 from forms.commitments import commitment_list
 from service.domain.calendar import london_today
+from service.domain.reporting import OUTCOMES
 
-DECISIONS = [("upheld", "Upheld"), ("partly_upheld", "Partly upheld"), ("not_upheld", "Not upheld")]
+DECISIONS = list(OUTCOMES.items())
 
 
 class Form(TaskForm):
@@ -17,7 +19,12 @@ class Form(TaskForm):
     stage1_decision = RadioField("Decision", choices=DECISIONS, validators=[InputRequired()])
     stage1_reasons = TextAreaField("Reasons for the decision", validators=[DataRequired()])
     stage1_remedy = TextAreaField("Remedy offered (optional)")
+    complaint_category, root_cause = analysis_fields()
     stage1_commitments = commitment_list("Outstanding actions we commit to: what, who owns it, by when (optional)")
+
+    def configure(self) -> None:
+        """The profile's categories and root causes."""
+        offer_analysis_choices(self)
 
     def validate_stage1_responded_on(self, field: DateField) -> None:
         """Not in the future, not before receipt."""

@@ -98,6 +98,29 @@ def api(app: Flask, ctx: AppContext) -> Any:
     return lambda name: Api(client, users.issue_token(ctx, name))
 
 
+def day(iso: str) -> datetime:
+    """Noon in London on an ISO date: a moment to set the clock to for a step taken that day."""
+    y, m, d = map(int, iso.split("-"))
+    return london(y, m, d, 12)
+
+
+def stage2(manager: Any, clock: Any, ref: str, acknowledged: str, responded: str, decision: str,
+           **analysis: str) -> None:
+    """Walk an escalated complaint through Stage 2: acknowledge, review and respond on the days given (with the
+    category and root cause in `analysis`, else ANALYSIS's)."""
+    clock(day(acknowledged))
+    manager.complete(ref, "stage2_acknowledge", {"stage2_acknowledged_on": acknowledged,
+                                                 "stage2_complaint_definition": "x", "stage2_outcome_sought": "y"})
+    clock(day(responded))
+    manager.complete(ref, "stage2_review", {"review_notes": "n", "stage2_next_step": "respond"})
+    manager.complete(ref, "stage2_respond", {"stage2_responded_on": responded, "stage2_decision": decision,
+                                             "stage2_reasons": "r", **(analysis or ANALYSIS)})
+
+
+# What every response records for the reports: a category and a root cause.
+ANALYSIS = {"complaint_category": "repairs", "root_cause": "delay"}
+
+
 def london(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:
     """A London wall-clock moment."""
     return datetime(year, month, day, hour, minute, tzinfo=LONDON)

@@ -131,6 +131,13 @@ class Complaint(Base):
     about_staff_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     issue_occurred_on: Mapped[date | None] = mapped_column(Date)
     tenancy_ended_on: Mapped[date | None] = mapped_column(Date)
+    # What the reports count by, kept up to date from the forms that record them (see projection.FACTS).
+    tenure: Mapped[str] = mapped_column(String(30), default="low_cost_rental", server_default="low_cost_rental")
+    category: Mapped[str | None] = mapped_column(String(40), index=True)
+    root_cause: Mapped[str | None] = mapped_column(String(40))
+    stage1_outcome: Mapped[str | None] = mapped_column(String(20))
+    stage2_outcome: Mapped[str | None] = mapped_column(String(20))
+    refusal_exclusion: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     complainant: Mapped[Complainant] = relationship()
@@ -270,6 +277,34 @@ class ReportingYear(Base):
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     low_cost_rental_homes: Mapped[int] = mapped_column(Integer, default=0)
     low_cost_home_ownership_homes: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class LearningAction(Base):
+    """Something the landlord will change because of complaints (Code 9): owned, dated, followed to done."""
+
+    __tablename__ = "learning_action"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaint.id"), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    done_on: Mapped[date | None] = mapped_column(Date)
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    complaint: Mapped[Complaint | None] = relationship()
+    owner: Mapped[User] = relationship(foreign_keys=[owner_id])
+
+
+class SelfAssessment(Base):
+    """The landlord's own words against one Code provision for a reporting year (Code 8.1)."""
+
+    __tablename__ = "self_assessment"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    provision: Mapped[str] = mapped_column(String(10), primary_key=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class HistoryEntry(Base):

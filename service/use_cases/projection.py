@@ -52,7 +52,7 @@ def record(session: Session, complaint: Complaint | None, change: Change, kind: 
 def _handlers(session: Session, complaint: Complaint) -> dict[str, tuple[int, str]]:
     by_stage = {"1": complaint.handler_id, "2": complaint.stage2_handler_id}
     ids = {user_id for user_id in by_stage.values() if user_id is not None}
-    roles = dict(session.execute(select(User.id, User.role).where(User.id.in_(ids))).tuples().all()) if ids else {}
+    roles = dict(session.execute(select(User.id, User.role).where(User.id.in_(ids))).all()) if ids else {}
     return {stage: (user_id, roles[user_id]) for stage, user_id in by_stage.items() if user_id in roles}
 
 
@@ -215,6 +215,17 @@ def _complaint_status(session: Session, complaint: Complaint, change: Change) ->
     return set_status
 
 
+# Task data the reports count by, copied onto the complaint's columns when a form records it.
+FACTS = {"complaint_category": "category", "root_cause": "root_cause", "stage1_decision": "stage1_outcome",
+         "stage2_decision": "stage2_outcome", "exclusion": "refusal_exclusion"}
+
+
+def _record_facts(complaint: Complaint, data: dict[str, Any]) -> None:
+    for field, column in FACTS.items():
+        if data.get(field):
+            setattr(complaint, column, str(data[field]))
+
+
 def apply_snapshot(session: Session, instance: WorkflowInstance, complaint: Complaint, snapshot: Snapshot,
                    change: Change, policy: Policy, set_status: Callable[[str], None] | None = None) -> list[Task]:
     """Store the instance state and bring tasks, timers, deadlines and the complaint's status up to date.
@@ -224,6 +235,7 @@ def apply_snapshot(session: Session, instance: WorkflowInstance, complaint: Comp
     instance.finished = snapshot.finished
     deadlines = {d.key: d for d in session.scalars(select(Deadline).where(Deadline.complaint_id == complaint.id))}
     if snapshot.completed is not None:
+        _record_facts(complaint, snapshot.completed.data)
         key = snapshot.completed.properties.get("meets_deadline")
         field = snapshot.completed.properties.get("met_on_field")
         if key in deadlines and field and snapshot.completed.data.get(field):

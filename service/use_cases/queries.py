@@ -12,7 +12,7 @@ from forms import describe, form_class
 from service.domain.calendar import london_today
 from service.domain.deadlines import DEADLINE_KEYS, DeadlineStatus, is_breached
 from service.persistence.models import Complainant, Complaint, Deadline, HistoryEntry, Notification, Task, User, WorkflowInstance
-from service.use_cases import remedies, restrictions, task_access
+from service.use_cases import learning, remedies, restrictions, task_access
 from service.use_cases.complete_task import form_context
 from service.use_cases.context import Actor, AppContext
 from service.use_cases.errors import NotFound
@@ -112,6 +112,10 @@ def complaint_view(app: AppContext, reference: str) -> dict[str, Any]:
             "open_tasks": [task_dict(t, today, app.policy.lane_roles(t.lane)) for t in tasks],
             "restrictions": restrictions.active_for(session, complaint.complainant_id),
             "remedies": remedies.for_complaint(session, complaint.id),
+            "tenure": complaint.tenure, "category": complaint.category, "root_cause": complaint.root_cause,
+            "outcomes": {"stage1": complaint.stage1_outcome, "stage2": complaint.stage2_outcome},
+            "refusal_exclusion": complaint.refusal_exclusion,
+            "learning_actions": [a.as_dict() for a in learning.for_period(session, complaint_id=complaint.id)],
         }
 
 

@@ -1,27 +1,83 @@
 """The complaints register (seed 001: "updated at each stage"): one row per complaint with its dates per stage,
-extension, on-time flags and remedies, streamed so it never sits whole in memory."""
+extension, outcome, category, root cause, on-time flags and remedies. Filtered and sorted in SQL; pages use
+keyset pagination and the exports stream, so neither ever holds the whole register in memory."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from openpyxl import Workbook
+from sqlalchemy import Select, func, or_, select, tuple_
 from sqlalchemy.orm import aliased
 
+from service.domain.calendar import london_today
 from service.domain.deadlines import DEADLINE_KEYS
 from service.persistence.models import Complainant, Complaint, Deadline, Remedy, User
-from service.use_cases.context import AppContext
+from service.use_cases.context import AppContext, now
+from service.use_cases.errors import Invalid
 
-BASE_COLUMNS = ["reference", "complainant", "channel", "received_on", "stage", "status", "handler", "closed_at"]
+BASE_COLUMNS = ["reference", "complainant", "channel", "tenure", "received_on", "category", "root_cause", "stage",
+                "status", "handler", "stage1_outcome", "stage2_outcome", "refusal_exclusion", "closed_at"]
 DEADLINE_COLUMNS = [f"{key}_{part}" for key in DEADLINE_KEYS
                     for part in ("due", "original_due", "met_on", "on_time", "within_code")]
 COLUMNS = [*BASE_COLUMNS, *DEADLINE_COLUMNS, "remedies_offered", "remedy_amount"]
+SORTS = {"newest": "Newest first", "oldest": "Oldest first"}
+STATUSES = ("open", "closed", "refused", "resolved_informally")
+PAGE_SIZE = 50
 
 
-def _query() -> Any:
+@dataclass(frozen=True)
+class Filters:
+    """What the register is narrowed to, and its order."""
+
+    status: str = ""
+    stage: str = ""
+    category: str = ""
+    channel: str = ""
+    handler: str = ""
+    received_from: date | None = None
+    received_to: date | None = None
+    overdue: bool = False
+    search: str = ""
+    sort: str = "newest"
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> Filters:
+        """Read filters from query-string arguments; raises Invalid naming each bad one."""
+        errors, dates = {}, {}
+        for name in ("received_from", "received_to"):
+            try:
+                dates[name] = date.fromisoformat(args[name]) if args.get(name) else None
+            except ValueError:
+                errors[name] = "Give a date as YYYY-MM-DD."
+        sort = args.get("sort") or "newest"
+        if sort not in SORTS:
+            errors["sort"] = f"One of {', '.join(SORTS)}."
+        if args.get("stage") not in (None, "", "stage1", "stage2"):
+            errors["stage"] = "stage1 or stage2."
+        if errors:
+            raise Invalid(errors)
+        return cls(status=args.get("status", ""), stage=args.get("stage", ""), category=args.get("category", ""),
+                   channel=args.get("channel", ""), handler=args.get("handler", ""), overdue=args.get("overdue") == "yes",
+                   search=args.get("q", "").strip()[:200], sort=sort, **dates)
+
+    def as_args(self) -> dict[str, str]:
+        """The query-string arguments that give these filters (for links to the next page and the exports)."""
+        args = {"status": self.status, "stage": self.stage, "category": self.category, "channel": self.channel,
+                "handler": self.handler, "q": self.search, "sort": self.sort if self.sort != "newest" else "",
+                "received_from": self.received_from.isoformat() if self.received_from else "",
+                "received_to": self.received_to.isoformat() if self.received_to else "",
+                "overdue": "yes" if self.overdue else ""}
+        return {key: value for key, value in args.items() if value}
+
+
+def _query(filters: Filters) -> Select[Any]:
     deadlines = {key: aliased(Deadline, name=key) for key in DEADLINE_KEYS}
     remedy_count = (select(func.count(Remedy.id)).where(Remedy.complaint_id == Complaint.id)
                     .correlate(Complaint).scalar_subquery())
@@ -29,15 +85,38 @@ def _query() -> Any:
                                                    + Remedy.quantifiable_loss), 0))
                      .where(Remedy.complaint_id == Complaint.id, Remedy.status.in_(("offered", "accepted", "paid")))
                      .correlate(Complaint).scalar_subquery())
-    columns: list[Any] = [Complaint.reference, Complainant.name, Complaint.channel, Complaint.received_on,
-                          Complaint.stage, Complaint.status, User.name, Complaint.closed_at]
+    columns: list[Any] = [Complaint.reference, Complainant.name, Complaint.channel, Complaint.tenure,
+                          Complaint.received_on, Complaint.category, Complaint.root_cause, Complaint.stage,
+                          Complaint.status, User.name, Complaint.stage1_outcome, Complaint.stage2_outcome,
+                          Complaint.refusal_exclusion, Complaint.closed_at]
     for alias in deadlines.values():
         columns += [alias.due, alias.original_due, alias.met_on, alias.breached_at, alias.within_code]
-    query = (select(*columns, remedy_count, remedy_amount).join(Complainant)
+    query = (select(*columns, remedy_count, remedy_amount, Complaint.id).join(Complainant)
              .outerjoin(User, User.id == Complaint.handler_id))
     for key, alias in deadlines.items():
         query = query.outerjoin(alias, (alias.complaint_id == Complaint.id) & (alias.key == key))
-    return query.order_by(Complaint.id)
+    return _filtered(query, filters)
+
+
+def _filtered(query: Select[Any], filters: Filters) -> Select[Any]:
+    for column, value in ((Complaint.status, filters.status), (Complaint.stage, filters.stage),
+                          (Complaint.category, filters.category), (Complaint.channel, filters.channel),
+                          (User.name, filters.handler)):
+        if value:
+            query = query.where(column == value)
+    if filters.received_from:
+        query = query.where(Complaint.received_on >= filters.received_from)
+    if filters.received_to:
+        query = query.where(Complaint.received_on <= filters.received_to)
+    if filters.search:
+        query = query.where(or_(Complaint.reference == filters.search.upper(),
+                                func.lower(Complainant.name).contains(filters.search.lower(), autoescape=True)))
+    if filters.overdue:
+        overdue = select(Deadline.id).where(Deadline.complaint_id == Complaint.id, Deadline.met_on.is_(None),
+                                            Deadline.due < london_today(now())).correlate(Complaint)
+        query = query.where(Complaint.status == "open", overdue.exists())
+    newest = filters.sort == "newest"
+    return query.order_by(*(c.desc() if newest else c.asc() for c in (Complaint.received_on, Complaint.id)))
 
 
 def _cell(value: Any) -> str:
@@ -47,7 +126,7 @@ def _cell(value: Any) -> str:
 
 
 def _row(raw: Any) -> list[str]:
-    values = list(raw)
+    values = list(raw)[:-1]  # the last column is the id, for the page cursor only
     base, rest = values[:len(BASE_COLUMNS)], values[len(BASE_COLUMNS):]
     out = [_cell(v) for v in base]
     for i in range(len(DEADLINE_KEYS)):
@@ -60,7 +139,41 @@ def _row(raw: Any) -> list[str]:
     return out
 
 
-def csv_lines(app: AppContext, batch: int = 1000) -> Iterator[str]:
+@dataclass(frozen=True)
+class Page:
+    """One page of the register, and the cursor of the next one (None on the last page)."""
+
+    rows: list[dict[str, str]]
+    next_cursor: str | None
+
+
+def page(app: AppContext, filters: Filters, cursor: str = "", size: int = PAGE_SIZE) -> Page:
+    """The page after `cursor` ("<received_on>_<id>" of the last row shown), keyset-paginated."""
+    query = _query(filters)
+    if cursor:
+        try:
+            day, _, last_id = cursor.partition("_")
+            key = (date.fromisoformat(day), int(last_id))
+        except ValueError as error:
+            raise Invalid({"after": "Not a page of this register; start again from the first page."}) from error
+        position = tuple_(Complaint.received_on, Complaint.id)
+        query = query.where(position < key if filters.sort == "newest" else position > key)
+    with app.uow() as uow:
+        raws = uow.session.execute(query.limit(size + 1)).all()
+    more = len(raws) > size
+    rows = [dict(zip(COLUMNS, _row(raw), strict=True)) for raw in raws[:size]]
+    last = raws[size - 1] if more else None
+    received_on, row_id = (last[BASE_COLUMNS.index("received_on")], last[-1]) if last is not None else (None, None)
+    return Page(rows, f"{received_on.isoformat()}_{row_id}" if received_on is not None else None)
+
+
+def _raw_rows(app: AppContext, filters: Filters, batch: int) -> Iterator[list[str]]:
+    with app.uow() as uow:
+        for raw in uow.session.execute(_query(filters).execution_options(yield_per=batch)):
+            yield _row(raw)
+
+
+def csv_lines(app: AppContext, filters: Filters | None = None, batch: int = 1000) -> Iterator[str]:
     """The register as CSV text, a header then one line per complaint, produced batch by batch."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -73,7 +186,22 @@ def csv_lines(app: AppContext, batch: int = 1000) -> Iterator[str]:
 
     writer.writerow(COLUMNS)
     yield flush()
-    with app.uow() as uow:
-        for raw in uow.session.execute(_query().execution_options(yield_per=batch)):
-            writer.writerow(_row(raw))
-            yield flush()
+    for row in _raw_rows(app, filters or Filters(), batch):
+        writer.writerow(row)
+        yield flush()
+
+
+def xlsx_chunks(app: AppContext, filters: Filters | None = None, batch: int = 1000,
+                chunk: int = 64 * 1024) -> Iterator[bytes]:
+    """The register as an Excel workbook. openpyxl's write-only mode keeps rows out of memory; the finished file
+    is spooled (to disk once large) and streamed out in chunks."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Register")
+    sheet.append(COLUMNS)
+    for row in _raw_rows(app, filters or Filters(), batch):
+        sheet.append(row)
+    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as spool:
+        book.save(spool)
+        spool.seek(0)
+        while data := spool.read(chunk):
+            yield data

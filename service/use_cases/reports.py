@@ -21,8 +21,7 @@ FIGURES = {
 }
 
 
-def _figure(year: int, figure: str) -> Select[Any]:
-    start, end = reporting_year(year)
+def _figure(start: date, end: date, figure: str) -> Select[Any]:
     key, column = FIGURES[figure.removesuffix("_within")]
     on = getattr(Deadline, column)
     query = (select(Complaint.reference).join(Deadline, Deadline.complaint_id == Complaint.id)
@@ -32,19 +31,27 @@ def _figure(year: int, figure: str) -> Select[Any]:
     return query
 
 
-def _check(year: int) -> None:
+def check_year(year: int) -> None:
+    """Invalid unless `year` names a plausible reporting year."""
     if not 2000 <= year <= 2100:
         raise Invalid({"year": "Give the year the reporting year starts, e.g. 2026 for April 2026 to March 2027."})
 
 
-def tsm(app: AppContext, year: int) -> dict[str, Any]:
-    """CH01 and CH02 for the reporting year starting 1 April `year`, with the counts behind them."""
-    _check(year)
+def tsm(app: AppContext, year: int, period: tuple[date, date] | None = None) -> dict[str, Any]:
+    """CH01 and CH02 for the reporting year starting 1 April `year` (or for part of it, `period`), with the
+    counts behind them; CH01 also separately for low-cost rental and low-cost home ownership."""
+    check_year(year)
+    start, end = period or reporting_year(year)
     figures = [*FIGURES, "stage1_responded_within", "stage2_responded_within"]
     with app.uow() as uow:
         session = uow.session
-        counts = {name: session.scalar(select(func.count()).select_from(_figure(year, name).subquery())) or 0
+        counts = {name: session.scalar(select(func.count()).select_from(_figure(start, end, name).subquery())) or 0
                   for name in figures}
+        by_tenure = {(tenure, stage): n for tenure, stage, n in session.execute(
+            select(Complaint.tenure, Deadline.key, func.count()).join(Deadline, Deadline.complaint_id == Complaint.id)
+            .where(Deadline.key.in_(("stage1_acknowledge", "stage2_acknowledge")), Deadline.counts_from >= start,
+                   Deadline.counts_from <= end, Complaint.status != "refused")
+            .group_by(Complaint.tenure, Deadline.key))}
         homes_row = session.get(ReportingYear, year)
     rental = homes_row.low_cost_rental_homes if homes_row else 0
     ownership = homes_row.low_cost_home_ownership_homes if homes_row else 0
@@ -54,12 +61,19 @@ def tsm(app: AppContext, year: int) -> dict[str, Any]:
         responded = counts[f"{stage}_responded"]
         return round(100 * counts[f"{stage}_responded_within"] / responded, 1) if responded else None
 
-    start, end = reporting_year(year)
+    def stock(tenure: str, homes_of_tenure: int) -> dict[str, Any]:
+        received = {stage: by_tenure.get((tenure, f"{stage}_acknowledge"), 0) for stage in ("stage1", "stage2")}
+        return {"stage1": per_thousand(received["stage1"], homes_of_tenure),
+                "stage2": per_thousand(received["stage2"], homes_of_tenure), "received": received,
+                "homes": homes_of_tenure}
+
     return {
         "year": year, "from": start.isoformat(), "to": end.isoformat(),
         "ch01": {"stage1": per_thousand(counts["stage1_received"], homes),
                  "stage2": per_thousand(counts["stage2_received"], homes),
-                 "homes": {"low_cost_rental": rental, "low_cost_home_ownership": ownership, "total": homes}},
+                 "homes": {"low_cost_rental": rental, "low_cost_home_ownership": ownership, "total": homes},
+                 "low_cost_rental": stock("low_cost_rental", rental),
+                 "low_cost_home_ownership": stock("low_cost_home_ownership", ownership)},
         "ch02": {"stage1": share("stage1"), "stage2": share("stage2")},
         "counts": counts,
     }
@@ -67,16 +81,17 @@ def tsm(app: AppContext, year: int) -> dict[str, Any]:
 
 def working(app: AppContext, year: int, figure: str) -> list[str]:
     """The complaint references behind one count of the TSM (e.g. `stage1_responded_within`)."""
-    _check(year)
+    check_year(year)
     if figure.removesuffix("_within") not in FIGURES:
         raise Invalid({"figure": f"one of {', '.join(FIGURES)} (optionally with _within)"})
+    start, end = reporting_year(year)
     with app.uow() as uow:
-        return [ref or "" for ref in uow.session.scalars(_figure(year, figure).order_by(Complaint.reference))]
+        return [ref or "" for ref in uow.session.scalars(_figure(start, end, figure).order_by(Complaint.reference))]
 
 
 def set_homes(app: AppContext, year: int, low_cost_rental: int, low_cost_home_ownership: int) -> None:
     """Record the relevant homes for a reporting year."""
-    _check(year)
+    check_year(year)
     if low_cost_rental < 0 or low_cost_home_ownership < 0:
         raise Invalid({"homes": "Numbers of homes cannot be negative."})
     with app.uow() as uow:

@@ -83,6 +83,7 @@ def run(app: AppContext, data: Any, actor: Actor) -> Complaint:
             handler_id=handler_id, logged_by_id=actor.id, created_at=moment,
             about_staff_id=about_staff.id if about_staff else None,
             issue_occurred_on=values["issue_occurred_on"], tenancy_ended_on=values["tenancy_ended_on"],
+            tenure=values["tenure"],
         )
         session.add(complaint)
         session.flush()  # the id numbers the reference

@@ -48,6 +48,10 @@ _RESTRICTION = {"type": "object", "properties": {
     "kinds": {"type": "array", "items": {"type": "string"}}, "review_on": {"type": "string", "format": "date"},
     "decided_by": {"type": ["string", "null"]}, "notice": {"type": ["string", "null"]}}}
 
+_REGISTER_FILTERS = [{"name": name, "in": "query", "required": False, "schema": {"type": "string"}}
+                     for name in ("status", "stage", "category", "channel", "handler", "q", "received_from",
+                                  "received_to", "overdue", "sort")]
+
 
 def _responses(ok: int, schema: dict[str, Any], *errors: int) -> dict[str, Any]:
     out: dict[str, Any] = {str(ok): {"description": "OK", "content": {"application/json": {"schema": schema}}}}
@@ -88,6 +92,21 @@ OPENAPI: dict[str, Any] = {
             "parameters": [{"name": "year", "in": "query", "required": False, "schema": {"type": "integer"}}],
             "responses": _responses(200, {"type": "object", "properties": {
                 "ch01": {"type": "object"}, "ch02": {"type": "object"}, "counts": {"type": "object"}}}, 422)}},
+        "/reports/dashboard": {"get": {
+            "summary": "The dashboard's figures for the reporting year: volumes, on-time shares, working days, "
+                       "categories, root causes, outcomes, refusals, remedies",
+            "parameters": [{"name": "year", "in": "query", "required": False, "schema": {"type": "integer"}}],
+            "responses": _responses(200, {"type": "object"}, 422)}},
+        "/reports/register.csv": {"get": {
+            "summary": "The complaints register as CSV (streamed); filters as on the register page",
+            "parameters": _REGISTER_FILTERS,
+            "responses": {"200": {"description": "CSV", "content": {"text/csv": {}}}, "400": {"description": "bad filter"}}}},
+        "/reports/register.xlsx": {"get": {
+            "summary": "The complaints register as an Excel workbook; filters as on the register page",
+            "parameters": _REGISTER_FILTERS,
+            "responses": {"200": {"description": "XLSX", "content": {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}},
+                "400": {"description": "bad filter"}}}},
         "/reports/tsm/working": {"get": {
             "summary": "The complaint references behind one TSM count",
             "parameters": [{"name": "year", "in": "query", "required": False, "schema": {"type": "integer"}},

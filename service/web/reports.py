@@ -1,4 +1,5 @@
-"""Reports: the TSM complaint measures, on a page with the working and through the API."""
+"""Reports: the register, the dashboard, the TSM complaint measures with the working, learning actions, the
+self-assessment and the annual and half-year reports, on pages, as files and through the API."""
 
 from __future__ import annotations
 
@@ -18,12 +19,29 @@ from flask import (
 )
 from flask_login import login_required
 
+from forms import form_class
+from forms.log_complaint import CHANNELS
 from service.domain.calendar import london_today
-from service.use_cases import register, reports
-from service.use_cases.errors import Invalid
+from service.domain.reporting import OUTCOMES, TENURES, categories, root_causes
+from service.use_cases import annual_report, dashboard, learning, register, reports
+from service.use_cases.errors import Forbidden, Invalid, NotFound
 from service.web.auth import actor, app_ctx, token_required
+from service.web.pdf import pdf_response
 
 bp = Blueprint("reports", __name__)
+
+
+@bp.app_template_filter("label")
+def label(key: str | None, vocabulary: str) -> str:
+    """The words for a stored key (`repairs` → "Repairs and maintenance"), the key itself if unknown."""
+    params = app_ctx().policy.params
+    words = {"tenure": TENURES, "category": categories(params), "root_cause": root_causes(params),
+             "outcome": OUTCOMES, "exclusion": app_ctx().policy.exclusions}[vocabulary]
+    return words.get(key or "", key or "—")
+
+
+def _is_manager() -> bool:
+    return actor().role in {"admin", app_ctx().manager_role}
 
 
 def _year() -> int:
@@ -47,14 +65,57 @@ def tsm_page() -> Any:
     figure = request.args.get("working")
     listed = reports.working(app_ctx(), year, figure) if figure else None
     return render_template("tsm.html", t=figures, figure=figure, listed=listed,
-                           may_edit=actor().role in {"admin", app_ctx().manager_role})
+                           may_edit=_is_manager())
+
+
+@bp.get("/learning")
+@login_required
+def learning_page() -> Any:
+    """Every learning action, open first, each markable as done by its owner or a manager."""
+    form = form_class("learning_action")(context=learning.form_context(app_ctx()))
+    return render_template("learning.html", actions=learning.actions(app_ctx()), form=form)
+
+
+@bp.post("/learning", defaults={"reference": None})
+@bp.post("/complaints/<reference>/learning")
+@login_required
+def add_learning(reference: str | None) -> Any:
+    """Add a learning action, on a complaint or on its own."""
+    back = url_for("staff.complaint", reference=reference) if reference else url_for("reports.learning_page")
+    try:
+        learning.add(app_ctx(), request.form, actor(), reference)
+    except NotFound:
+        abort(404, description=f"There is no complaint {reference}.")
+    except Invalid as error:
+        flash("Action not added: " + " ".join(f"{k}: {v}" for k, v in error.errors.items()), "error")
+    else:
+        flash("Learning action added.", "ok")
+    return redirect(back)
+
+
+@bp.post("/learning/<int:action_id>/done")
+@login_required
+def complete_learning(action_id: int) -> Any:
+    """The owner or a manager records what changed."""
+    try:
+        learning.complete(app_ctx(), action_id, request.form.get("outcome", ""), actor(),
+                          {"admin", app_ctx().manager_role})
+    except NotFound:
+        abort(404, description=f"There is no learning action {action_id}.")
+    except Forbidden:
+        abort(403, description="Only the action's owner or a manager may mark it done.")
+    except Invalid as error:
+        flash("Not done: " + " ".join(error.errors.values()), "error")
+    else:
+        flash("Learning action done.", "ok")
+    return redirect(url_for("reports.learning_page"))
 
 
 @bp.post("/reports/homes")
 @login_required
 def set_homes() -> Any:
     """Managers and admins record the relevant homes for a reporting year."""
-    if actor().role not in {"admin", app_ctx().manager_role}:
+    if not _is_manager():
         abort(403)
     try:
         year = int(request.form.get("year", ""))
@@ -70,23 +131,120 @@ def set_homes() -> Any:
     return redirect(url_for("reports.tsm_page", year=year))
 
 
-def _register_response() -> Response:
-    headers = {"Content-Disposition": "attachment; filename=complaints-register.csv"}
-    return Response(stream_with_context(register.csv_lines(app_ctx())), mimetype="text/csv", headers=headers)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@bp.get("/reports/register.csv")
+def _filters() -> register.Filters:
+    try:
+        return register.Filters.from_args(request.args)
+    except Invalid as error:
+        abort(400, description="; ".join(f"{k}: {v}" for k, v in error.errors.items()))
+
+
+def _export(kind: str) -> Response:
+    """The register, filtered as asked, streamed as CSV or XLSX."""
+    filters = _filters()
+    chunks, mimetype = ((register.csv_lines(app_ctx(), filters), "text/csv") if kind == "csv"
+                        else (register.xlsx_chunks(app_ctx(), filters), XLSX))
+    headers = {"Content-Disposition": f"attachment; filename=complaints-register.{kind}"}
+    return Response(stream_with_context(chunks), mimetype=mimetype, headers=headers)
+
+
+@bp.get("/reports/register")
 @login_required
-def register_csv() -> Any:
-    """The complaints register as CSV (streamed)."""
-    return _register_response()
+def register_page() -> Any:
+    """The complaints register: filter, sort, page through, export what is shown."""
+    filters = _filters()
+    try:
+        shown = register.page(app_ctx(), filters, request.args.get("after", ""))
+    except Invalid as error:
+        abort(400, description=" ".join(error.errors.values()))
+    params = app_ctx().policy.params
+    return render_template("register.html", page=shown, filters=filters, args=filters.as_args(),
+                           statuses=register.STATUSES, sorts=register.SORTS, categories=categories(params),
+                           channels=dict(CHANNELS))
 
 
-@bp.get("/api/v1/reports/register.csv")
+@bp.get("/reports/register.<any(csv, xlsx):kind>")
+@login_required
+def register_export(kind: str) -> Any:
+    """The complaints register as CSV or XLSX (streamed), with the page's filters."""
+    return _export(kind)
+
+
+@bp.get("/api/v1/reports/register.<any(csv, xlsx):kind>")
 @token_required
-def api_register_csv() -> Any:
-    """The complaints register as CSV (streamed)."""
-    return _register_response()
+def api_register_export(kind: str) -> Any:
+    """The complaints register as CSV or XLSX (streamed); takes the register page's filters."""
+    return _export(kind)
+
+
+@bp.get("/reports/dashboard")
+@login_required
+def dashboard_page() -> Any:
+    """Charts of the year's complaints, each with its numbers in a table beneath."""
+    try:
+        figures = dashboard.dashboard(app_ctx(), _year())
+    except Invalid as error:
+        abort(400, description=" ".join(error.errors.values()))
+    return render_template("dashboard.html", d=figures)
+
+
+@bp.get("/api/v1/reports/dashboard")
+@token_required
+def api_dashboard() -> Any:
+    """The dashboard's figures for `?year=`."""
+    try:
+        return jsonify(dashboard.as_json(dashboard.dashboard(app_ctx(), _year())))
+    except Invalid as error:
+        return jsonify(error="invalid", errors=error.errors), 422
+
+
+@bp.route("/reports/self-assessment", methods=["GET", "POST"])
+@login_required
+def self_assessment() -> Any:
+    """The Code self-assessment for a year: evidence from the records, the linter's findings, and the
+    landlord's own words, which managers and admins write."""
+    year = _year()
+    if request.method == "POST":
+        if not _is_manager():
+            abort(403)
+        texts = {key.removeprefix("text-"): value for key, value in request.form.items() if key.startswith("text-")}
+        try:
+            annual_report.save_self_assessment(app_ctx(), year, texts, actor())
+        except Invalid as error:
+            flash("Not saved: " + " ".join(f"{k}: {v}" for k, v in error.errors.items()), "error")
+        else:
+            flash("Self-assessment saved.", "ok")
+        return redirect(url_for("reports.self_assessment", year=year))
+    try:
+        rows = annual_report.self_assessment(app_ctx(), year)
+    except Invalid as error:
+        abort(400, description=" ".join(error.errors.values()))
+    return render_template("self_assessment.html", year=year, rows=rows, may_edit=_is_manager())
+
+
+@bp.get("/reports/annual-<int:year>.pdf")
+@login_required
+def annual_report_pdf(year: int) -> Any:
+    """The annual self-assessment and complaints performance and service improvement report."""
+    try:
+        report = annual_report.annual(app_ctx(), year)
+    except Invalid as error:
+        abort(400, description=" ".join(error.errors.values()))
+    return pdf_response(render_template("report_annual.html", r=report), f"complaints-annual-report-{year}.pdf")
+
+
+@bp.get("/reports/half-year-<int:year>-<int:half>.pdf")
+@login_required
+def half_year_report(year: int, half: int) -> Any:
+    """The half-year publication summary (1: April–September, 2: October–March)."""
+    try:
+        report = annual_report.half_year(app_ctx(), year, half)
+    except Invalid as error:
+        abort(400, description=" ".join(error.errors.values()))
+    return pdf_response(render_template("report_half_year.html", r=report),
+                        f"complaints-summary-{year}-{half}.pdf")
 
 
 @bp.get("/api/v1/reports/tsm")

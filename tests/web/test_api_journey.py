@@ -5,7 +5,7 @@ import re
 from sqlalchemy import select
 
 from service.persistence.models import Complaint, User
-from tests.conftest import london
+from tests.conftest import ANALYSIS, london
 
 
 def log(api, **overrides):
@@ -58,7 +58,7 @@ def test_whole_journey_through_both_stages(api, clock, ctx):
 
     clock(london(2027, 1, 14))
     olivia.complete(ref, "stage1_investigate", {"investigation_notes": "Survey done", "stage1_next_step": "respond"})
-    olivia.complete(ref, "stage1_respond", {"stage1_responded_on": "2027-01-14", "stage1_decision": "partly_upheld",
+    olivia.complete(ref, "stage1_respond", {"stage1_responded_on": "2027-01-14", **ANALYSIS, "stage1_decision": "partly_upheld",
                                             "stage1_reasons": "Repair was late", "stage1_remedy": "£50"})
     clock(london(2027, 1, 18))
     olivia.complete(ref, "escalation", {"escalate": "yes", "escalation_requested_on": "2027-01-18"})
@@ -84,7 +84,7 @@ def test_whole_journey_through_both_stages(api, clock, ctx):
     assert max_.get(f"/complaints/{ref}").get_json()["deadlines"]["stage2_response"]["due"] == "2027-02-16"
     clock(london(2027, 2, 10))
     max_.complete(ref, "stage2_review", {"review_notes": "Stage 1 was fair", "stage2_next_step": "respond"})
-    max_.complete(ref, "stage2_respond", {"stage2_responded_on": "2027-02-10", "stage2_decision": "upheld",
+    max_.complete(ref, "stage2_respond", {"stage2_responded_on": "2027-02-10", **ANALYSIS, "stage2_decision": "upheld",
                                           "stage2_reasons": "Service failure", "stage2_remedy": "£150"})
     close_id = olivia.task(ref, "close_complaint")["id"]  # offered to officers: the recorded handler is a manager
     assert maya.post(f"/tasks/{close_id}/complete", {"data": {}}).status_code == 403  # closing is an officer's task

@@ -2,7 +2,7 @@
 
 import re
 
-from tests.conftest import csrf_token, london
+from tests.conftest import ANALYSIS, csrf_token, london
 
 
 class Browser:
@@ -18,8 +18,9 @@ class Browser:
         assert response.status_code == 200, path
         return response.get_data(as_text=True)
 
-    def submit(self, path, data, expect=302):
-        token = csrf_token(self.page(path))
+    def submit(self, path, data, expect=302, form_on=None):
+        """Post `data` to `path` as the form on page `form_on` (by default `path` itself) would."""
+        token = csrf_token(self.page(form_on or path))
         response = self.client.post(path, data={**data, "csrf_token": token})
         assert response.status_code == expect, response.get_data(as_text=True)[:2000]
         return response
@@ -57,7 +58,8 @@ def test_journey_through_the_browser_forms(app, clock):
     olivia.submit(olivia.task_path("Investigate (Stage 1)"), {"investigation_notes": "Roofer visited",
                                                               "stage1_next_step": "respond"})
     olivia.submit(olivia.task_path("Respond (Stage 1)"), {"stage1_responded_on": "2026-12-21",
-                                                          "stage1_decision": "upheld", "stage1_reasons": "Late repair"})
+                                                          **ANALYSIS, "stage1_decision": "upheld",
+                                                          "stage1_reasons": "Late repair"})
     olivia.submit(olivia.task_path("Record escalation or closure"), {"escalate": "yes",
                                                                      "escalation_requested_on": "2026-12-21"})
     claim_path = max_.task_path("Acknowledge (Stage 2)")
@@ -65,7 +67,8 @@ def test_journey_through_the_browser_forms(app, clock):
                              "stage2_outcome_sought": "Compensation", "meeting_offered": "y"})
     max_.submit(max_.task_path("Review (Stage 2)"), {"review_notes": "Checked", "stage2_next_step": "respond"})
     max_.submit(max_.task_path("Final response (Stage 2)"), {"stage2_responded_on": "2026-12-21",
-                                                              "stage2_decision": "upheld", "stage2_reasons": "Agreed"})
+                                                              **ANALYSIS, "stage2_decision": "upheld",
+                                                              "stage2_reasons": "Agreed"})
     olivia.submit(olivia.task_path("Close the complaint"), {"ombudsman_route_explained": "y"})
     page = olivia.page(complaint_path)
     assert ">closed<" in page and "Max Manager" in page

@@ -3,7 +3,7 @@
 import pytest
 
 from service.use_cases import fire_due_timers
-from tests.conftest import london
+from tests.conftest import ANALYSIS, london
 
 
 def log(api, received, **extra):
@@ -41,7 +41,7 @@ def test_seed_001_stage0_then_3_day_acknowledgement_and_head_of_service_escalati
     assert deadlines(olivia, ref)["stage1_response"] == "2027-01-06"
     clock(london(2027, 1, 5))
     olivia.complete(ref, "stage1_investigate", {"investigation_notes": "x", "stage1_next_step": "respond"})
-    olivia.complete(ref, "stage1_respond", {"stage1_responded_on": "2027-01-05", "stage1_decision": "not_upheld",
+    olivia.complete(ref, "stage1_respond", {"stage1_responded_on": "2027-01-05", **ANALYSIS, "stage1_decision": "not_upheld",
                                             "stage1_reasons": "y"})
     clock(london(2027, 1, 11))
     missing = olivia.complete(ref, "escalation_in_window", {"escalate": "yes", "escalation_requested_on": "2027-01-11"},
@@ -60,7 +60,7 @@ def test_seed_001_stage0_then_3_day_acknowledgement_and_head_of_service_escalati
     acknowledge(hana, ref, "2027-01-11", stage="2")
     assert deadlines(hana, ref)["stage2_response"] == "2027-01-25"  # 10 WD from acknowledgement
     hana.complete(ref, "stage2_review", {"review_notes": "z", "stage2_next_step": "respond"})
-    hana.complete(ref, "stage2_respond", {"stage2_responded_on": "2027-01-11", "stage2_decision": "upheld",
+    hana.complete(ref, "stage2_respond", {"stage2_responded_on": "2027-01-11", **ANALYSIS, "stage2_decision": "upheld",
                                           "stage2_reasons": "r"})
     olivia.complete(ref, "refer_after_stage2", {"referral_route": "none"})  # no ICP: straight to closing
     olivia.complete(ref, "close_complaint", {"ombudsman_route_explained": True})
@@ -95,7 +95,7 @@ def test_seed_001_head_of_service_may_decline_in_writing(api, clock):
     olivia.complete(ref, "triage", {"triage_decision": "accept"})
     acknowledge(olivia, ref, "2026-11-23")
     olivia.complete(ref, "stage1_investigate", {"investigation_notes": "x", "stage1_next_step": "respond"})
-    olivia.complete(ref, "stage1_respond", {"stage1_responded_on": "2026-11-23", "stage1_decision": "upheld",
+    olivia.complete(ref, "stage1_respond", {"stage1_responded_on": "2026-11-23", **ANALYSIS, "stage1_decision": "upheld",
                                             "stage1_reasons": "y"})
     olivia.complete(ref, "escalation_in_window", {"escalate": "yes", "escalation_requested_on": "2026-11-23",
                                                   "escalation_reasons": "More money", "escalation_outcome_sought": "£500"})
@@ -117,7 +117,7 @@ def test_seed_003_escalation_window_is_28_calendar_days(api, clock, ctx):
     assert deadlines(holly, ref) == {"stage1_acknowledge": "2026-12-21", "stage1_response": "2026-12-30"}
     clock(london(2026, 12, 21))
     holly.complete(ref, "stage1_investigate", {"investigation_notes": "x", "stage1_next_step": "respond"})
-    holly.complete(ref, "stage1_respond", {"stage1_responded_on": "2026-12-21", "stage1_decision": "upheld",
+    holly.complete(ref, "stage1_respond", {"stage1_responded_on": "2026-12-21", **ANALYSIS, "stage1_decision": "upheld",
                                            "stage1_reasons": "y"})
     assert [t["name"] for t in holly.get("/tasks").get_json()] == ["escalation_in_window"]
     clock(london(2027, 1, 18, 23, 0))  # the 28th calendar day after the decision
@@ -137,7 +137,7 @@ def test_seed_003_stage2_goes_to_the_operations_manager(api, clock):
     holly.complete(ref, "triage", {"triage_decision": "accept"})
     acknowledge(holly, ref, "2026-12-21")
     holly.complete(ref, "stage1_investigate", {"investigation_notes": "x", "stage1_next_step": "respond"})
-    holly.complete(ref, "stage1_respond", {"stage1_responded_on": "2026-12-21", "stage1_decision": "upheld",
+    holly.complete(ref, "stage1_respond", {"stage1_responded_on": "2026-12-21", **ANALYSIS, "stage1_decision": "upheld",
                                            "stage1_reasons": "y"})
     holly.complete(ref, "escalation_in_window", {"escalate": "yes", "escalation_requested_on": "2026-12-21"})
     task = oscar.task(ref, "stage2_acknowledge")
@@ -157,7 +157,7 @@ def test_seed_000_informal_then_appeal_with_reasons_to_a_senior_manager(api, clo
     assert deadlines(olivia, ref) == {"stage1_acknowledge": "2026-12-31"}  # 5 WD: 23, 24, 29, 30, 31
     acknowledge(olivia, ref, "2026-12-22")
     olivia.complete(ref, "stage1_investigate", {"investigation_notes": "x", "stage1_next_step": "respond"})
-    olivia.complete(ref, "stage1_respond", {"stage1_responded_on": "2026-12-22", "stage1_decision": "upheld",
+    olivia.complete(ref, "stage1_respond", {"stage1_responded_on": "2026-12-22", **ANALYSIS, "stage1_decision": "upheld",
                                             "stage1_reasons": "y"})
     olivia.complete(ref, "escalation", {"escalate": "yes", "escalation_requested_on": "2026-12-22"}, 422)
     olivia.complete(ref, "escalation", {"escalate": "yes", "escalation_requested_on": "2026-12-22",
@@ -185,7 +185,7 @@ def test_seed_002_decision_counts_from_receipt_and_extends_by_10(api, clock):
                                               "stage1_extended_to": "2027-01-20", "stage1_extension_reasons": "Survey"})
     assert deadlines(cora, ref)["stage1_response"] == "2027-01-20"
     cora.complete(ref, "stage1_investigate", {"investigation_notes": "x", "stage1_next_step": "respond"})
-    cora.complete(ref, "stage1_respond", {"stage1_responded_on": "2026-12-23", "stage1_decision": "upheld",
+    cora.complete(ref, "stage1_respond", {"stage1_responded_on": "2026-12-23", **ANALYSIS, "stage1_decision": "upheld",
                                           "stage1_reasons": "y"})
     cora.complete(ref, "escalation", {"escalate": "yes", "escalation_requested_on": "2026-12-23"})
     acknowledge(sam, ref, "2026-12-23", stage="2")
@@ -203,7 +203,7 @@ def test_seed_004_staff_complaint_goes_to_their_manager_and_escalation_may_be_de
     acknowledge(lena, ref, "2026-12-18")
     assert deadlines(lena, ref)["stage1_response"] == "2027-01-06"  # 10 WD from acknowledgement
     lena.complete(ref, "stage1_investigate", {"investigation_notes": "x", "stage1_next_step": "respond"})
-    lena.complete(ref, "stage1_respond", {"stage1_responded_on": "2026-12-18", "stage1_decision": "upheld",
+    lena.complete(ref, "stage1_respond", {"stage1_responded_on": "2026-12-18", **ANALYSIS, "stage1_decision": "upheld",
                                           "stage1_reasons": "y"})
     lena.complete(ref, "escalation", {"escalate": "yes", "escalation_requested_on": "2026-12-18"})
     rita.complete(ref, "escalation_decision", {"escalation_decision": "decline",
@@ -222,11 +222,11 @@ def test_seed_004_a_missed_commitment_reopens_the_complaint_at_stage2(api, clock
     acknowledge(cleo, ref, "2026-12-14")
     cleo.complete(ref, "stage1_investigate", {"investigation_notes": "x", "stage1_next_step": "respond"})
     incomplete = cleo.complete(ref, "stage1_respond", {
-        "stage1_responded_on": "2026-12-14", "stage1_decision": "upheld", "stage1_reasons": "Late repair",
+        "stage1_responded_on": "2026-12-14", **ANALYSIS, "stage1_decision": "upheld", "stage1_reasons": "Late repair",
         "stage1_commitments": [{"action": "Replace window", "owner": ""}]}, 422)
     assert set(incomplete["errors"]) == {"stage1_commitments-0-owner", "stage1_commitments-0-due"}
     cleo.complete(ref, "stage1_respond", {
-        "stage1_responded_on": "2026-12-14", "stage1_decision": "upheld", "stage1_reasons": "Late repair",
+        "stage1_responded_on": "2026-12-14", **ANALYSIS, "stage1_decision": "upheld", "stage1_reasons": "Late repair",
         "stage1_commitments": [{"action": "Replace window", "owner": "Repairs team", "due": "2026-12-22"},
                                {"action": "Redecorate", "owner": "Repairs team", "due": "2027-01-08"}]})
     task = cleo.task(ref, "track_commitments")
@@ -256,13 +256,13 @@ def test_seed_000_icp_after_stage2_and_the_ombudsman_after_8_weeks(api, clock, c
     olivia.complete(ref, "triage", {"triage_decision": "accept"})
     acknowledge(olivia, ref, "2026-11-23")
     olivia.complete(ref, "stage1_investigate", {"investigation_notes": "x", "stage1_next_step": "respond"})
-    olivia.complete(ref, "stage1_respond", {"stage1_responded_on": "2026-11-23", "stage1_decision": "upheld",
+    olivia.complete(ref, "stage1_respond", {"stage1_responded_on": "2026-11-23", **ANALYSIS, "stage1_decision": "upheld",
                                             "stage1_reasons": "y"})
     olivia.complete(ref, "escalation", {"escalate": "yes", "escalation_requested_on": "2026-11-23",
                                         "escalation_reasons": "Disagree", "escalation_outcome_sought": "Apology"})
     acknowledge(sam, ref, "2026-11-23", stage="2")
     sam.complete(ref, "stage2_review", {"review_notes": "z", "stage2_next_step": "respond"})
-    sam.complete(ref, "stage2_respond", {"stage2_responded_on": "2026-11-23", "stage2_decision": "not_upheld",
+    sam.complete(ref, "stage2_respond", {"stage2_responded_on": "2026-11-23", **ANALYSIS, "stage2_decision": "not_upheld",
                                          "stage2_reasons": "r"})
     olivia.complete(ref, "refer_after_stage2", {"referral_route": "icp", "referred_on": "2026-11-23"})
     assert fire_due_timers.run(ctx) == 0
@@ -341,7 +341,7 @@ def test_code_2024_commitments_are_followed_through_and_a_missed_one_alerts(api,
     acknowledge(olivia, ref, "2026-12-14")
     olivia.complete(ref, "stage1_investigate", {"investigation_notes": "x", "stage1_next_step": "respond"})
     olivia.complete(ref, "stage1_respond", {
-        "stage1_responded_on": "2026-12-14", "stage1_decision": "upheld", "stage1_reasons": "Late repair",
+        "stage1_responded_on": "2026-12-14", **ANALYSIS, "stage1_decision": "upheld", "stage1_reasons": "Late repair",
         "stage1_commitments": [{"action": "Fit extractor fan", "owner": "Owen Officer", "due": "2026-12-18"}]})
     assert [t["name"] for t in olivia.get("/tasks").get_json()] == ["follow_commitments"]
     assert olivia.get(f"/complaints/{ref}").get_json()["deadlines"]["commitment"]["due"] == "2026-12-18"

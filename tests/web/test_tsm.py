@@ -4,12 +4,7 @@ extension beyond the Code's cap can happen), reporting year April 2026 to March 
 import pytest
 
 from service.use_cases import reports
-from tests.conftest import london
-
-
-def day(iso):
-    y, m, d = map(int, iso.split("-"))
-    return london(y, m, d, 12)
+from tests.conftest import ANALYSIS, day, london, stage2
 
 
 def stage1(holly, clock, received, acknowledged, responded, extended_to=None):
@@ -27,7 +22,7 @@ def stage1(holly, clock, received, acknowledged, responded, extended_to=None):
                                                    "stage1_extension_reasons": "r"})
     clock(day(responded))
     holly.complete(ref, "stage1_investigate", {"investigation_notes": "n", "stage1_next_step": "respond"})
-    holly.complete(ref, "stage1_respond", {"stage1_responded_on": responded, "stage1_decision": "upheld",
+    holly.complete(ref, "stage1_respond", {"stage1_responded_on": responded, **ANALYSIS, "stage1_decision": "upheld",
                                            "stage1_reasons": "r"})
     return ref
 
@@ -39,13 +34,7 @@ def test_tsm_matches_the_hand_computed_case_set(api, clock, ctx):
     b = stage1(holly, clock, "2026-06-01", "2026-06-10", "2026-06-15")              # acknowledged late
     clock(day("2026-06-16"))
     holly.complete(b, "escalation_in_window", {"escalate": "yes", "escalation_requested_on": "2026-06-16"})
-    clock(day("2026-06-18"))
-    oscar.complete(b, "stage2_acknowledge", {"stage2_acknowledged_on": "2026-06-18", "stage2_complaint_definition": "x",
-                                             "stage2_outcome_sought": "y"})
-    clock(day("2026-07-10"))
-    oscar.complete(b, "stage2_review", {"review_notes": "n", "stage2_next_step": "respond"})
-    oscar.complete(b, "stage2_respond", {"stage2_responded_on": "2026-07-10", "stage2_decision": "upheld",
-                                         "stage2_reasons": "r"})                    # 20 WD from ack: in time
+    stage2(oscar, clock, b, "2026-06-18", "2026-07-10", "upheld")                 # 20 WD from ack: in time
     c = stage1(holly, clock, "2027-03-15", "2027-03-17", "2027-04-01")              # March in, April out
     d = stage1(holly, clock, "2026-09-01", "2026-09-02", "2026-09-29", "2026-09-30")  # extension within cap
     e = stage1(holly, clock, "2026-10-01", "2026-10-02", "2026-11-10", "2026-11-13")  # extension beyond cap
@@ -60,8 +49,13 @@ def test_tsm_matches_the_hand_computed_case_set(api, clock, ctx):
     result = holly.get("/reports/tsm?year=2026").get_json()
     assert result["counts"] == {"stage1_received": 5, "stage2_received": 1, "stage1_responded": 4,
                                 "stage2_responded": 1, "stage1_responded_within": 2, "stage2_responded_within": 1}
-    assert result["ch01"] == {"stage1": 2.0, "stage2": 0.4,
-                              "homes": {"low_cost_rental": 2000, "low_cost_home_ownership": 500, "total": 2500}}
+    assert result["ch01"] == {
+        "stage1": 2.0, "stage2": 0.4,
+        "homes": {"low_cost_rental": 2000, "low_cost_home_ownership": 500, "total": 2500},
+        # All logged as low-cost rental (the default tenure): 5 and 1 per 2,000 rental homes.
+        "low_cost_rental": {"stage1": 2.5, "stage2": 0.5, "received": {"stage1": 5, "stage2": 1}, "homes": 2000},
+        "low_cost_home_ownership": {"stage1": 0.0, "stage2": 0.0, "received": {"stage1": 0, "stage2": 0},
+                                    "homes": 500}}
     assert result["ch02"] == {"stage1": 50.0, "stage2": 100.0}
     working = holly.get("/reports/tsm/working?year=2026&figure=stage1_responded_within").get_json()
     assert working == sorted([a, d])
@@ -106,7 +100,7 @@ def test_register_csv_round_trips_the_complaints(api, app, clock):
     olivia.complete(refs[0], "triage", {"triage_decision": "accept"})
     olivia.complete(refs[0], "stage1_acknowledge", {"stage1_acknowledged_on": "2026-12-21",
                                                     "complaint_definition": "x", "outcome_sought": "y"})
-    response = olivia.client.get("/api/v1/reports/register.csv", headers={"Authorization": f"Bearer {olivia.token}"})
+    response = olivia.client.get("/api/v1/reports/register.csv?sort=oldest", headers={"Authorization": f"Bearer {olivia.token}"})
     assert response.status_code == 200 and response.mimetype == "text/csv"
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     assert [r["reference"] for r in rows] == refs
