@@ -296,6 +296,23 @@ class LearningAction(Base):
     owner: Mapped[User] = relationship(foreign_keys=[owner_id])
 
 
+class Compliment(Base):
+    """Praise from a resident, acknowledged and passed on to the person or team it is about (seeds 001, 002)."""
+
+    __tablename__ = "compliment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    received_on: Mapped[date] = mapped_column(Date, index=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    from_name: Mapped[str] = mapped_column(String(200))
+    about_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    about_team: Mapped[str] = mapped_column(String(200), default="")
+    description: Mapped[str] = mapped_column(Text)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    acknowledged_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    about_user: Mapped[User | None] = relationship(foreign_keys=[about_user_id])
+
+
 class SelfAssessment(Base):
     """The landlord's own words against one Code provision for a reporting year (Code 8.1)."""
 

@@ -16,7 +16,7 @@ from service.domain.calendar import london_today, working_days_between
 from service.domain.deadlines import DEADLINE_KEYS, DEADLINE_TITLES
 from service.domain.reporting import OUTCOMES, TENURES, categories, root_causes
 from service.domain.tsm import reporting_year
-from service.persistence.models import Complaint, Deadline, Remedy
+from service.persistence.models import Complaint, Compliment, Deadline, Remedy
 from service.use_cases.context import AppContext, now
 from service.use_cases.reports import check_year
 
@@ -42,6 +42,18 @@ class Series:
 def _months(start: date, end: date) -> list[tuple[int, int]]:
     count = (end.year - start.year) * 12 + end.month - start.month + 1
     return [(start.year + (start.month - 1 + i) // 12, (start.month - 1 + i) % 12 + 1) for i in range(count)]
+
+
+def _by_month(session: Session, day: Any, start: date, end: date) -> dict[tuple[int, int], int]:
+    year_of, month_of = extract("year", day), extract("month", day)
+    rows = session.execute(select(year_of, month_of, func.count()).where(day >= start, day <= end)
+                           .group_by(year_of, month_of))
+    return {(int(y), int(m)): n for y, m, n in rows}
+
+
+def _month_series(title: str, unit: str, counts: dict[tuple[int, int], int], start: date, end: date) -> Series:
+    return Series(title, unit, [(date(y, m, 1).strftime("%b %Y"), float(counts.get((y, m), 0)))
+                                for y, m in _months(start, end)])
 
 
 def _grouped(session: Session, column: Any, *where: Any) -> dict[Any, int]:
@@ -112,9 +124,8 @@ def dashboard(app: AppContext, year: int, period: tuple[date, date] | None = Non
     in_year = (Complaint.received_on >= start, Complaint.received_on <= end)
     with app.uow() as uow:
         session = uow.session
-        year_of, month_of = extract("year", Complaint.received_on), extract("month", Complaint.received_on)
-        by_month = {(int(y), int(m)): n for y, m, n in session.execute(
-            select(year_of, month_of, func.count()).where(*in_year).group_by(year_of, month_of))}
+        by_month = _by_month(session, Complaint.received_on, start, end)
+        compliments = _by_month(session, Compliment.received_on, start, end)
         received = sum(by_month.values())
         today = london_today(now())
         overdue = session.scalar(select(func.count(func.distinct(Deadline.complaint_id))).join(
@@ -124,8 +135,10 @@ def dashboard(app: AppContext, year: int, period: tuple[date, date] | None = Non
             "year": year, "from": start.isoformat(), "to": end.isoformat(), "received": received,
             "open_now": session.scalar(select(func.count()).select_from(Complaint).where(Complaint.status == "open")),
             "overdue_now": overdue,
-            "months": Series("Complaints received by month", "complaints", [
-                (date(y, m, 1).strftime("%b %Y"), float(by_month.get((y, m), 0))) for y, m in _months(start, end)]),
+            "months": _month_series("Complaints received by month", "complaints", by_month, start, end),
+            "compliments": sum(compliments.values()),
+            "compliment_months": _month_series("Compliments received by month", "compliments", compliments,
+                                               start, end),
             "stages": Series("Complaints by the stage they reached", "complaints", [
                 (f"Stage {n}", float(session.scalar(select(func.count()).select_from(Deadline).join(
                     Complaint, Complaint.id == Deadline.complaint_id).where(

@@ -23,7 +23,7 @@ from forms import form_class
 from forms.log_complaint import CHANNELS
 from service.domain.calendar import london_today
 from service.domain.reporting import OUTCOMES, TENURES, categories, root_causes
-from service.use_cases import annual_report, dashboard, learning, register, reports
+from service.use_cases import annual_report, compliments, dashboard, learning, register, reports
 from service.use_cases.errors import Forbidden, Invalid, NotFound
 from service.web.auth import actor, app_ctx, token_required
 from service.web.pdf import pdf_response
@@ -109,6 +109,42 @@ def complete_learning(action_id: int) -> Any:
     else:
         flash("Learning action done.", "ok")
     return redirect(url_for("reports.learning_page"))
+
+
+@bp.get("/compliments")
+@login_required
+def compliments_page() -> Any:
+    """Compliments, newest first, with the form to record one."""
+    form = form_class("compliment")(context=learning.form_context(app_ctx()))
+    return render_template("compliments.html", compliments=compliments.recent(app_ctx()), form=form)
+
+
+@bp.post("/compliments")
+@login_required
+def record_compliment() -> Any:
+    """Record a compliment; the member of staff it praises is told."""
+    try:
+        compliments.record(app_ctx(), request.form, actor())
+    except Invalid as error:
+        form = form_class("compliment")(request.form, context=learning.form_context(app_ctx()))
+        form.validate()
+        flash("Not recorded: " + " ".join(error.errors.values()), "error")
+        return render_template("compliments.html", compliments=compliments.recent(app_ctx()), form=form), 422
+    flash("Compliment recorded and passed on.", "ok")
+    return redirect(url_for("reports.compliments_page"))
+
+
+@bp.post("/compliments/<int:compliment_id>/acknowledged")
+@login_required
+def acknowledge_compliment(compliment_id: int) -> Any:
+    """Record that the resident was thanked."""
+    try:
+        compliments.acknowledge(app_ctx(), compliment_id)
+    except NotFound:
+        abort(404, description=f"There is no compliment {compliment_id}.")
+    except Invalid as error:
+        flash(" ".join(error.errors.values()), "error")
+    return redirect(url_for("reports.compliments_page"))
 
 
 @bp.post("/reports/homes")

@@ -187,3 +187,25 @@ def test_annual_report_and_half_year_summary_render_from_live_data(app, case_set
     second_half = pdf_text(maya.client.get("/reports/half-year-2026-2.pdf"))
     assert "Complaints received: 1;" in second_half and "Retrain the repairs desk" in second_half
     assert maya.client.get("/reports/half-year-2026-3.pdf").status_code == 400
+
+
+def test_compliments_are_recorded_passed_on_acknowledged_and_counted(api, app, case_set):
+    olivia = Browser(app, "olivia")
+    missing = olivia.submit("/compliments", {"from_name": "Eve Evans", "channel": "letter", "received_on": "2026-09-14",
+                                             "description": "Thank you for the quick fix"}, expect=422)
+    page = missing.get_data(as_text=True)
+    assert "Say which member of staff or which team" in page and "Thank you for the quick fix" in page  # kept
+    olivia.submit("/compliments", {"from_name": "Eve Evans", "channel": "letter", "received_on": "2026-09-14",
+                                   "about_staff": "owen", "description": "Thank you for the quick fix"})
+    olivia.submit("/compliments", {"from_name": "Fay Ford", "channel": "email", "received_on": "2027-01-20",
+                                   "about_team": "Repairs team", "description": "Lovely work"})
+    assert "A compliment from Eve Evans" in Browser(app, "owen").page("/")  # passed on to the person praised
+    page = olivia.page("/compliments")
+    compliment_id = re.search(r"/compliments/(\d+)/acknowledged", page).group(1)
+    olivia.submit(f"/compliments/{compliment_id}/acknowledged", {}, form_on="/compliments")
+    assert page.count("Resident thanked today</button>") == 2
+    page = olivia.page("/compliments")
+    assert page.count("Resident thanked today</button>") == 1 and "<td>2027-02-01</td>" in page
+    d = api("maya").get("/reports/dashboard?year=2026").get_json()
+    assert d["compliments"] == 2
+    assert {k: v for k, v in chart(d, "compliment_months").items() if v} == {"Sep 2026": 1, "Jan 2027": 1}
