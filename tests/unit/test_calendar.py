@@ -1,4 +1,4 @@
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from service.domain.calendar import add_working_days, is_working_day, receipt_day, working_days_between
 from service.domain.deadlines import DeadlineStatus, breach_moment, is_breached, reminder_moment
@@ -69,3 +69,14 @@ def test_add_months_keeps_the_day_or_the_month_end():
     assert add_months(date(2026, 8, 31), 6) == date(2027, 2, 28)
     assert add_months(date(2027, 8, 31), 6) == date(2028, 2, 29)
     assert add_months(date(2026, 3, 31), 6) == date(2026, 9, 30)
+
+
+def test_working_days_between_inverts_add_working_days_across_years_and_bank_holidays():
+    # From days through 2026 to early 2028, counting forwards and back agree with stepping day by day.
+    start = date(2026, 1, 1)
+    for offset in range(0, 800, 3):  # every weekday and weekend day in turn
+        day = start + timedelta(days=offset)
+        for count in (1, 5, 10, 20, 260):
+            assert working_days_between(day, add_working_days(day, count)) == count
+            if is_working_day(day):  # counting back from a weekend day lands on the Friday before, not count back
+                assert working_days_between(add_working_days(day, -count), day) == count
