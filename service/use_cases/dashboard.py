@@ -5,14 +5,14 @@ it stays quick however many complaints there are. Average working days are compu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, case, extract, func, select
 from sqlalchemy.orm import Session, aliased
 
-from service.domain.calendar import london_today, working_days_between
+from service.domain.calendar import add_months, london_today, working_days_between
 from service.domain.deadlines import DEADLINE_KEYS, DEADLINE_TITLES
 from service.domain.reporting import OUTCOMES, TENURES, categories, root_causes
 from service.domain.tsm import reporting_year
@@ -28,6 +28,8 @@ class Series:
     title: str
     unit: str
     points: list[tuple[str, float]] = field(default_factory=list)
+    # Per point, the register filters that list the complaints behind it (empty where a point is not a count).
+    working: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def peak(self) -> float:
@@ -52,8 +54,11 @@ def _by_month(session: Session, day: Any, start: date, end: date) -> dict[tuple[
 
 
 def _month_series(title: str, unit: str, counts: dict[tuple[int, int], int], start: date, end: date) -> Series:
-    return Series(title, unit, [(date(y, m, 1).strftime("%b %Y"), float(counts.get((y, m), 0)))
-                                for y, m in _months(start, end)])
+    months = _months(start, end)
+    return Series(title, unit, [(date(y, m, 1).strftime("%b %Y"), float(counts.get((y, m), 0))) for y, m in months],
+                  [{"received_from": max(start, date(y, m, 1)).isoformat(),
+                    "received_to": min(end, add_months(date(y, m, 1), 1) - timedelta(days=1)).isoformat()}
+                   for y, m in months] if unit == "complaints" else [])
 
 
 def _grouped(session: Session, column: Any, *where: Any) -> dict[Any, int]:
@@ -61,9 +66,11 @@ def _grouped(session: Session, column: Any, *where: Any) -> dict[Any, int]:
     return {key: count for key, count in rows}
 
 
-def _labelled(title: str, counts: dict[Any, int], words: dict[str, str], missing: str) -> Series:
-    points = [(words.get(key, key) if key else missing, float(n)) for key, n in counts.items()]
-    return Series(title, "complaints", sorted(points, key=lambda p: -p[1]))
+def _labelled(title: str, counts: dict[Any, int], words: dict[str, str], missing: str, filter_name: str,
+              period: dict[str, str]) -> Series:
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    return Series(title, "complaints", [(words.get(key, key) if key else missing, float(n)) for key, n in ranked],
+                  [{**period, filter_name: key} if key else {} for key, _ in ranked])
 
 
 def _on_time(session: Session, start: date, end: date, today: date) -> Series:
@@ -122,6 +129,7 @@ def dashboard(app: AppContext, year: int, period: tuple[date, date] | None = Non
     start, end = period or reporting_year(year)
     params = app.policy.params
     in_year = (Complaint.received_on >= start, Complaint.received_on <= end)
+    span = {"received_from": start.isoformat(), "received_to": end.isoformat()}
     with app.uow() as uow:
         session = uow.session
         by_month = _by_month(session, Complaint.received_on, start, end)
@@ -145,20 +153,24 @@ def dashboard(app: AppContext, year: int, period: tuple[date, date] | None = Non
                     Deadline.key == f"stage{n}_acknowledge", Deadline.counts_from >= start,
                     Deadline.counts_from <= end, Complaint.status != "refused")) or 0)) for n in (1, 2)]),
             "categories": _labelled("Complaints by category", _grouped(session, Complaint.category, *in_year),
-                                    categories(params), "Not yet categorised"),
+                                    categories(params), "Not yet categorised", "category", span),
             "root_causes": _labelled("Root causes", _grouped(session, Complaint.root_cause, *in_year,
                                                              Complaint.root_cause.is_not(None)),
-                                     root_causes(params), ""),
-            "tenures": _labelled("Complaints by tenure", _grouped(session, Complaint.tenure, *in_year), TENURES, ""),
+                                     root_causes(params), "", "root_cause", span),
+            "tenures": _labelled("Complaints by tenure", _grouped(session, Complaint.tenure, *in_year), TENURES, "",
+                                 "tenure", span),
             "on_time": _on_time(session, start, end, today),
             "working_days": _average_working_days(session, start, end),
             "stage1_outcomes": _labelled("Stage 1 outcomes", _grouped(
-                session, Complaint.stage1_outcome, *in_year, Complaint.stage1_outcome.is_not(None)), OUTCOMES, ""),
+                session, Complaint.stage1_outcome, *in_year, Complaint.stage1_outcome.is_not(None)), OUTCOMES, "",
+                "stage1_outcome", span),
             "stage2_outcomes": _labelled("Stage 2 outcomes", _grouped(
-                session, Complaint.stage2_outcome, *in_year, Complaint.stage2_outcome.is_not(None)), OUTCOMES, ""),
+                session, Complaint.stage2_outcome, *in_year, Complaint.stage2_outcome.is_not(None)), OUTCOMES, "",
+                "stage2_outcome", span),
             "refusals": _labelled("Complaints refused, by reason", _grouped(
                 session, Complaint.refusal_exclusion, *in_year, Complaint.status == "refused"),
-                {"over_time_limit": "Outside the time limit", **app.policy.exclusions}, "Reason not recorded"),
+                {"over_time_limit": "Outside the time limit", **app.policy.exclusions}, "Reason not recorded",
+                "refusal_exclusion", span),
             "remedies": _remedies(session, start, end),
         }
     return figures

@@ -30,6 +30,11 @@ COLUMNS = [*BASE_COLUMNS, *DEADLINE_COLUMNS, "remedies_offered", "remedy_amount"
 SORTS = {"newest": "Newest first", "oldest": "Oldest first"}
 STATUSES = ("open", "closed", "refused", "resolved_informally")
 PAGE_SIZE = 50
+# Filters that match one column exactly: query-string name → column.
+EQUALITY_FILTERS = {"status": Complaint.status, "stage": Complaint.stage, "category": Complaint.category,
+                    "channel": Complaint.channel, "handler": User.name, "tenure": Complaint.tenure,
+                    "root_cause": Complaint.root_cause, "stage1_outcome": Complaint.stage1_outcome,
+                    "stage2_outcome": Complaint.stage2_outcome, "refusal_exclusion": Complaint.refusal_exclusion}
 
 
 @dataclass(frozen=True)
@@ -46,11 +51,17 @@ class Filters:
     overdue: bool = False
     search: str = ""
     sort: str = "newest"
+    tenure: str = ""
+    root_cause: str = ""
+    stage1_outcome: str = ""
+    stage2_outcome: str = ""
+    refusal_exclusion: str = ""
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> Filters:
         """Read filters from query-string arguments; raises Invalid naming each bad one."""
-        errors, dates = {}, {}
+        errors: dict[str, str] = {}
+        dates: dict[str, Any] = {}
         for name in ("received_from", "received_to"):
             try:
                 dates[name] = date.fromisoformat(args[name]) if args.get(name) else None
@@ -63,14 +74,14 @@ class Filters:
             errors["stage"] = "stage1 or stage2."
         if errors:
             raise Invalid(errors)
-        return cls(status=args.get("status", ""), stage=args.get("stage", ""), category=args.get("category", ""),
-                   channel=args.get("channel", ""), handler=args.get("handler", ""), overdue=args.get("overdue") == "yes",
-                   search=args.get("q", "").strip()[:200], sort=sort, **dates)
+        values: dict[str, Any] = {name: args.get(name, "")[:40] for name in EQUALITY_FILTERS}
+        return cls(overdue=args.get("overdue") == "yes", search=args.get("q", "").strip()[:200], sort=sort,
+                   **values, **dates)
 
     def as_args(self) -> dict[str, str]:
         """The query-string arguments that give these filters (for links to the next page and the exports)."""
-        args = {"status": self.status, "stage": self.stage, "category": self.category, "channel": self.channel,
-                "handler": self.handler, "q": self.search, "sort": self.sort if self.sort != "newest" else "",
+        args = {**{name: getattr(self, name) for name in EQUALITY_FILTERS},
+                "q": self.search, "sort": self.sort if self.sort != "newest" else "",
                 "received_from": self.received_from.isoformat() if self.received_from else "",
                 "received_to": self.received_to.isoformat() if self.received_to else "",
                 "overdue": "yes" if self.overdue else ""}
@@ -99,11 +110,9 @@ def _query(filters: Filters) -> Select[Any]:
 
 
 def _filtered(query: Select[Any], filters: Filters) -> Select[Any]:
-    for column, value in ((Complaint.status, filters.status), (Complaint.stage, filters.stage),
-                          (Complaint.category, filters.category), (Complaint.channel, filters.channel),
-                          (User.name, filters.handler)):
-        if value:
-            query = query.where(column == value)
+    for name, column in EQUALITY_FILTERS.items():
+        if getattr(filters, name):
+            query = query.where(column == getattr(filters, name))
     if filters.received_from:
         query = query.where(Complaint.received_on >= filters.received_from)
     if filters.received_to:

@@ -49,7 +49,8 @@ _RESTRICTION = {"type": "object", "properties": {
     "decided_by": {"type": ["string", "null"]}, "notice": {"type": ["string", "null"]}}}
 
 _REGISTER_FILTERS = [{"name": name, "in": "query", "required": False, "schema": {"type": "string"}}
-                     for name in ("status", "stage", "category", "channel", "handler", "q", "received_from",
+                     for name in ("status", "stage", "category", "channel", "handler", "tenure", "root_cause",
+                                  "stage1_outcome", "stage2_outcome", "refusal_exclusion", "q", "received_from",
                                   "received_to", "overdue", "sort")]
 
 

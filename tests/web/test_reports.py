@@ -90,6 +90,13 @@ def test_dashboard_page_draws_charts_with_their_numbers(app, case_set):
     assert page.count("<svg") >= 9
     assert "<title>Stage 1 acknowledgement: 33.3% </title>" in page  # on hover
     assert "<td>Stage 1 acknowledgement</td><td>33.3%</td>" in page  # and in the table beneath
+    # Each count opens the complaints behind it in the register.
+    link = re.search(r'<a href="(/reports/register\?[^"]*category=damp_mould[^"]*)">Damp and mould</a>', page)
+    listed = Browser(app, "maya").page(link.group(1).replace("&amp;", "&"))
+    assert case_set["b"] in listed and case_set["a"] not in listed
+    june = re.search(r'<a href="([^"]*received_from=2026-06-01[^"]*)">Jun 2026</a>', page)
+    listed = Browser(app, "maya").page(june.group(1).replace("&amp;", "&")).split("<tbody>")[1]
+    assert case_set["a"] in listed and case_set["b"] in listed and case_set["c"] not in listed
 
 
 def test_register_filters_sorts_pages_and_exports(api, app, ctx, case_set):
@@ -104,6 +111,8 @@ def test_register_filters_sorts_pages_and_exports(api, app, ctx, case_set):
     assert refs(status="refused") == [c]
     assert refs(category="repairs") == [a]
     assert refs(stage="stage2") == [b]
+    assert refs(tenure="low_cost_home_ownership") == [b] and refs(stage2_outcome="not_upheld") == [b]
+    assert refs(refusal_exclusion="legal_proceedings") == [c] and refs(root_cause="delay") == [a]
     assert refs(overdue="yes") == [d]
     assert refs(q="bob") == [b] and refs(q=c.lower()) == [c]
     assert refs(received_from="2026-07-01", received_to="2026-12-31") == [c]
