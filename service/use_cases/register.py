@@ -121,9 +121,12 @@ def _filtered(query: Select[Any], filters: Filters) -> Select[Any]:
         query = query.where(or_(Complaint.reference == filters.search.upper(),
                                 func.lower(Complainant.name).contains(filters.search.lower(), autoescape=True)))
     if filters.overdue:
-        # Few deadlines are unmet at any time, so start from them (ix_deadline_met_on_due).
-        overdue = select(Deadline.complaint_id).where(Deadline.met_on.is_(None), Deadline.due < london_today(now()))
-        query = query.where(Complaint.status == "open", Complaint.id.in_(overdue))
+        # Few deadlines are unmet at any time: find them first (ix_deadline_met_on_due), as a materialised set,
+        # so the planner does not walk the whole register looking for them.
+        overdue = (select(Deadline.complaint_id).distinct()
+                   .where(Deadline.met_on.is_(None), Deadline.due < london_today(now()))
+                   .cte("overdue").prefix_with("MATERIALIZED"))
+        query = query.join(overdue, overdue.c.complaint_id == Complaint.id).where(Complaint.status == "open")
     newest = filters.sort == "newest"
     return query.order_by(*(c.desc() if newest else c.asc() for c in (Complaint.received_on, Complaint.id)))
 
