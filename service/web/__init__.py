@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, Response, current_app, jsonify
 from flask_wtf.csrf import CSRFProtect
 
+from service.use_cases import health
 from service.web import api, auth, reports, restrictions, staff
 
 csrf = CSRFProtect()
@@ -19,5 +20,13 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(api.bp)
     app.register_blueprint(restrictions.bp)
     app.register_blueprint(reports.bp)
+    app.add_url_rule("/healthz", "healthz", healthz)
     csrf.exempt(api.bp)  # the API authenticates each request by bearer token, not by cookie
     csrf.exempt(restrictions.api_propose)
+
+
+def healthz() -> tuple[Response, int]:
+    """For load balancers and compose health checks: 200 when the database and the broker answer, else 503."""
+    results = health.check(current_app.extensions["complaintflow"], current_app.config["BROKER_URL"])
+    healthy = all(value == "ok" for value in results.values())
+    return jsonify(status="ok" if healthy else "unavailable", **results), 200 if healthy else 503
