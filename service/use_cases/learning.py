@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 from forms import form_class
 from service.domain.calendar import london_today
 from service.persistence.models import LearningAction, User
+from service.use_cases import users
 from service.use_cases.context import Actor, AppContext, find_complaint, now
 from service.use_cases.errors import Forbidden, Invalid, NotFound
 from service.use_cases.formdata import validated
@@ -42,10 +43,7 @@ class ActionView:
 
 def form_context(app: AppContext) -> dict[str, Any]:
     """What the learning-action form validates against: today and the staff who may own an action."""
-    with app.uow() as uow:
-        staff = [(u.name, u.display_name) for u in
-                 uow.session.scalars(select(User).where(User.active.is_(True)).order_by(User.display_name))]
-    return {"today": london_today(now()), "staff": staff}
+    return {"today": london_today(now()), "staff": users.staff_choices(app)}
 
 
 def add(app: AppContext, data: Any, actor: Actor, reference: str | None = None) -> int:

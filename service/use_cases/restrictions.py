@@ -13,6 +13,7 @@ from service.domain.calendar import london_today
 from service.domain.policy import Policy
 from service.domain.restrictions import KINDS, NoticeFacts, end_notice_text, notice_text
 from service.persistence.models import Complainant, Complaint, HistoryEntry, Restriction, Task, User, WorkflowInstance
+from service.use_cases import users
 from service.use_cases.context import Actor, AppContext, now
 from service.use_cases.errors import NotFound
 from service.use_cases.formdata import validated
@@ -25,10 +26,7 @@ PROCESS = "contact_restriction"
 
 def form_context(app: AppContext) -> dict[str, Any]:
     """What the proposal form validates against."""
-    with app.uow() as uow:
-        staff = [(u.name, u.display_name) for u in
-                 uow.session.scalars(select(User).where(User.active.is_(True)).order_by(User.display_name))]
-    return {"today": london_today(), "staff": staff, "policy": app.policy.params}
+    return {"today": london_today(), "staff": users.staff_choices(app), "policy": app.policy.params}
 
 
 def propose(app: AppContext, complainant_id: int, data: Any, actor: Actor) -> Restriction:

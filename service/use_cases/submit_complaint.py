@@ -10,6 +10,7 @@ from forms import form_class
 from forms.log_complaint import parse_received
 from service.domain.calendar import london_today, to_london_date
 from service.persistence.models import Complainant, Complaint, Task, User
+from service.use_cases import users
 from service.use_cases.context import Actor, AppContext, now
 from service.use_cases.formdata import validated
 from service.use_cases.processes import start_instance
@@ -31,10 +32,8 @@ def handler_choices(app: AppContext) -> list[tuple[str, str]]:
 
 def form_context(app: AppContext, moment: Any = None) -> dict[str, Any]:
     """What the log-a-complaint form validates against: now, the Stage 1 handlers, all staff."""
-    with app.uow() as uow:
-        staff = [(u.name, u.display_name) for u in
-                 uow.session.scalars(select(User).where(User.active.is_(True)).order_by(User.display_name))]
-    return {"now": moment, "today": london_today(moment), "handlers": handler_choices(app), "staff": staff}
+    return {"now": moment, "today": london_today(moment), "handlers": handler_choices(app),
+            "staff": users.staff_choices(app)}
 
 
 def _least_loaded_handler(app: AppContext, session: Any) -> int | None:

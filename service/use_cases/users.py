@@ -111,3 +111,10 @@ def staff(app: AppContext) -> list[tuple[str, str, str]]:
     with app.uow() as uow:
         return [(u.name, u.display_name, u.role) for u in
                 uow.session.scalars(select(User).where(User.active.is_(True)).order_by(User.role, User.name))]
+
+
+def staff_choices(app: AppContext) -> list[tuple[str, str]]:
+    """(user name, display name) of every active member of staff, by display name: who a form may name."""
+    with app.uow() as uow:
+        return [(u.name, u.display_name) for u in
+                uow.session.scalars(select(User).where(User.active.is_(True)).order_by(User.display_name))]
