@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from service.domain.code_checklist import CHECKLIST
@@ -20,15 +20,11 @@ from service.use_cases.context import Actor, AppContext, now
 from service.use_cases.errors import Invalid
 
 
-def _count(session: Session, query: Any) -> int:
-    return session.scalar(select(func.count()).select_from(query.subquery())) or 0
-
-
 def _extensions(session: Session, key: str, start: date, end: date) -> tuple[int, int]:
     # Responses in the period whose deadline was extended, and how many of those went beyond the Code's cap.
     extended = select(Deadline.id).where(Deadline.key == key, Deadline.met_on >= start, Deadline.met_on <= end,
                                          Deadline.due > Deadline.original_due)
-    return _count(session, extended), _count(session, extended.where(Deadline.within_code.is_(False)))
+    return reports.count_of(session, extended), reports.count_of(session, extended.where(Deadline.within_code.is_(False)))
 
 
 def _evidence(session: Session, figures: dict[str, Any], tsm: dict[str, Any], start: date,
@@ -38,7 +34,7 @@ def _evidence(session: Session, figures: dict[str, Any], tsm: dict[str, Any], st
     stage2 = aliased(Deadline)
     stage2_cases = select(Complaint.id).join(stage2, stage2.complaint_id == Complaint.id).where(
         stage2.key == "stage2_acknowledge", stage2.counts_from >= start, stage2.counts_from <= end)
-    same_handler = _count(session, stage2_cases.where(Complaint.stage2_handler_id == Complaint.handler_id))
+    same_handler = reports.count_of(session, stage2_cases.where(Complaint.stage2_handler_id == Complaint.handler_id))
     s1_extended, s1_beyond = _extensions(session, "stage1_response", start, end)
     s2_extended, s2_beyond = _extensions(session, "stage2_response", start, end)
     refused = sum(int(n) for _, n in figures["refusals"].points)
@@ -56,7 +52,7 @@ def _evidence(session: Session, figures: dict[str, Any], tsm: dict[str, Any], st
                 if tsm["ch02"]["stage1"] is not None else "No Stage 1 responses in the period."],
         "6.4-6.5": [f"{s1_extended} Stage 1 responses extended; {s1_beyond} beyond the Code's 10 working days."],
         "6.11": [f"Stage 2 acknowledgements: {share('Stage 2 acknowledgement')}."],
-        "6.13": [f"{same_handler} of {_count(session, stage2_cases)} Stage 2 reviews were handled by the Stage 1 "
+        "6.13": [f"{same_handler} of {reports.count_of(session, stage2_cases)} Stage 2 reviews were handled by the Stage 1 "
                  "handler (the system refuses that assignment)."],
         "6.15-6.17": [(f"Stage 2 responses within the Code's timescales (CH02(2)): {tsm['ch02']['stage2']}% "
                        f"({counts['stage2_responded_within']} of {counts['stage2_responded']})."
@@ -69,12 +65,14 @@ def _evidence(session: Session, figures: dict[str, Any], tsm: dict[str, Any], st
     }
 
 
-def self_assessment(app: AppContext, year: int) -> list[dict[str, Any]]:
+def self_assessment(app: AppContext, year: int, figures: dict[str, Any] | None = None,
+                    tsm: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """Each provision of the checklist with the evidence, the linter's findings on the procedure, and the
-    landlord's own assessment for `year`."""
+    landlord's own assessment for `year` (from the year's dashboard figures and TSM, computed unless given)."""
     reports.check_year(year)
     start, end = reporting_year(year)
-    figures, tsm = dashboard.dashboard(app, year), reports.tsm(app, year)
+    figures = figures or dashboard.dashboard(app, year)
+    tsm = tsm or reports.tsm(app, year)
     findings: list[Finding] = lint_profile.run(app.policy.name)
     with app.uow() as uow:
         evidence = _evidence(uow.session, figures, tsm, start, end)
@@ -106,9 +104,10 @@ def save_self_assessment(app: AppContext, year: int, texts: Mapping[str, str], a
 def annual(app: AppContext, year: int) -> dict[str, Any]:
     """Everything the annual report shows for the reporting year starting 1 April `year`."""
     start, end = reporting_year(year)
-    return {"year": year, "from": start, "to": end, "landlord": app.policy.title,
-            "figures": dashboard.dashboard(app, year), "tsm": reports.tsm(app, year),
-            "assessment": self_assessment(app, year), "actions": learning.actions(app, since=start, until=end)}
+    figures, tsm = dashboard.dashboard(app, year), reports.tsm(app, year)
+    return {"year": year, "from": start, "to": end, "landlord": app.policy.title, "figures": figures, "tsm": tsm,
+            "assessment": self_assessment(app, year, figures, tsm),
+            "actions": learning.actions(app, since=start, until=end)}
 
 
 def half_year(app: AppContext, year: int, half: int) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from service.domain.reporting import OUTCOMES, TENURES, categories, root_causes
 from service.domain.tsm import reporting_year
 from service.persistence.models import Complaint, Compliment, Deadline, Remedy
 from service.use_cases.context import AppContext, now
-from service.use_cases.reports import check_year
+from service.use_cases.reports import check_year, count_of, figure_query
 
 
 @dataclass(frozen=True)
@@ -148,10 +148,8 @@ def dashboard(app: AppContext, year: int, period: tuple[date, date] | None = Non
             "compliment_months": _month_series("Compliments received by month", "compliments", compliments,
                                                start, end),
             "stages": Series("Complaints by the stage they reached", "complaints", [
-                (f"Stage {n}", float(session.scalar(select(func.count()).select_from(Deadline).join(
-                    Complaint, Complaint.id == Deadline.complaint_id).where(
-                    Deadline.key == f"stage{n}_acknowledge", Deadline.counts_from >= start,
-                    Deadline.counts_from <= end, Complaint.status != "refused")) or 0)) for n in (1, 2)]),
+                (f"Stage {n}", float(count_of(session, figure_query(start, end, f"stage{n}_received"))))
+                for n in (1, 2)]),
             "categories": _labelled("Complaints by category", _grouped(session, Complaint.category, *in_year),
                                     categories(params), "Not yet categorised", "category", span),
             "root_causes": _labelled("Root causes", _grouped(session, Complaint.root_cause, *in_year,

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
 
 from service.domain.tsm import per_thousand, reporting_year
 from service.persistence.models import Complaint, Deadline, ReportingYear
@@ -21,7 +22,13 @@ FIGURES = {
 }
 
 
-def _figure(start: date, end: date, figure: str) -> Select[Any]:
+def count_of(session: Session, query: Select[Any]) -> int:
+    """How many rows `query` returns, counted in SQL."""
+    return session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+def figure_query(start: date, end: date, figure: str) -> Select[Any]:
+    """The complaints behind one TSM count (e.g. `stage1_received`, `stage1_responded_within`) in a period."""
     key, column = FIGURES[figure.removesuffix("_within")]
     on = getattr(Deadline, column)
     query = (select(Complaint.reference).join(Deadline, Deadline.complaint_id == Complaint.id)
@@ -45,8 +52,7 @@ def tsm(app: AppContext, year: int, period: tuple[date, date] | None = None) -> 
     figures = [*FIGURES, "stage1_responded_within", "stage2_responded_within"]
     with app.uow() as uow:
         session = uow.session
-        counts = {name: session.scalar(select(func.count()).select_from(_figure(start, end, name).subquery())) or 0
-                  for name in figures}
+        counts = {name: count_of(session, figure_query(start, end, name)) for name in figures}
         by_tenure = {(tenure, stage): n for tenure, stage, n in session.execute(
             select(Complaint.tenure, Deadline.key, func.count()).join(Deadline, Deadline.complaint_id == Complaint.id)
             .where(Deadline.key.in_(("stage1_acknowledge", "stage2_acknowledge")), Deadline.counts_from >= start,
@@ -86,7 +92,7 @@ def working(app: AppContext, year: int, figure: str) -> list[str]:
         raise Invalid({"figure": f"one of {', '.join(FIGURES)} (optionally with _within)"})
     start, end = reporting_year(year)
     with app.uow() as uow:
-        return [ref or "" for ref in uow.session.scalars(_figure(start, end, figure).order_by(Complaint.reference))]
+        return [ref or "" for ref in uow.session.scalars(figure_query(start, end, figure).order_by(Complaint.reference))]
 
 
 def set_homes(app: AppContext, year: int, low_cost_rental: int, low_cost_home_ownership: int) -> None:
