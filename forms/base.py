@@ -4,6 +4,7 @@ and the field description the JSON API publishes."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -34,6 +35,12 @@ class TaskForm(Form):
 
     def configure(self) -> None:
         """Hook for choices that depend on the context (e.g. the profile's exclusions)."""
+
+    def show_errors(self, errors: Mapping[str, str]) -> None:
+        """Put a use case's field errors next to their fields; what was typed stays in the form."""
+        for name, message in errors.items():
+            if name in self._fields:
+                self[name].errors = [message]
 
     def task_data(self) -> dict[str, Any]:
         """The validated values as JSON-ready task data (dates as ISO strings, blank list rows dropped)."""

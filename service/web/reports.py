@@ -127,7 +127,7 @@ def record_compliment() -> Any:
         compliments.record(app_ctx(), request.form, actor())
     except Invalid as error:
         form = form_class("compliment")(request.form, context=learning.form_context(app_ctx()))
-        form.validate()
+        form.show_errors(error.errors)
         flash("Not recorded: " + " ".join(error.errors.values()), "error")
         return render_template("compliments.html", compliments=compliments.recent(app_ctx()), form=form), 422
     flash("Compliment recorded and passed on.", "ok")

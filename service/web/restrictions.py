@@ -27,9 +27,7 @@ def propose(complainant_id: int) -> Any:
         except NotFound:
             abort(404, description="There is no such complainant.")
         except Invalid as error:
-            for name, message in error.errors.items():
-                if name in form._fields:
-                    form[name].errors = [message]
+            form.show_errors(error.errors)
             flash("Please correct the fields marked below.", "error")
             return render_template("restriction_new.html", form=form, complainant_id=complainant_id), 422
         flash("Restriction proposed: a manager will decide.", "ok")

@@ -90,9 +90,7 @@ def new_complaint() -> Any:
         try:
             complaint = submit_complaint.run(app_ctx(), request.form, actor())
         except Invalid as error:
-            for name, message in error.errors.items():
-                if name in form._fields:
-                    form[name].errors = [message]
+            form.show_errors(error.errors)
             flash("Please correct the fields marked below.", "error")
             return render_template("complaint_new.html", form=form), 422
         flash(f"Complaint {complaint.reference} logged.", "ok")
@@ -209,9 +207,7 @@ def complete(task_id: str) -> Any:
     except Invalid as error:
         task_row = queries.find_task_or_404(app_ctx(), task_id)
         form = form_class(task_row.form)(request.form, context=queries.task_form_context(app_ctx(), task_id))
-        for name, message in error.errors.items():
-            if name in form._fields:
-                form[name].errors = [message]
+        form.show_errors(error.errors)
         flash("Please correct the fields marked below.", "error")
         return _task_page(task_id, form, 422)
     except NotFound:
