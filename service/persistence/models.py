@@ -144,6 +144,8 @@ class Complaint(Base):
     complainant: Mapped[Complainant] = relationship()
     handler: Mapped[User | None] = relationship(foreign_keys=[handler_id])
     stage2_handler: Mapped[User | None] = relationship(foreign_keys=[stage2_handler_id])
+    # Loaded once per transaction: form validation and the projection both read them.
+    deadlines: Mapped[list[Deadline]] = relationship(lazy="select")
 
 
 class Restriction(Base):

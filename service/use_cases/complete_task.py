@@ -5,13 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-
 from forms import form_class
 from service.domain.calendar import london_today
-from service.persistence.models import Deadline, Task
+from service.persistence.models import Task
 from service.use_cases import subjects, task_access
-from service.use_cases.context import Actor, AppContext, lock_instance, now
+from service.use_cases.context import Actor, AppContext, lock_instance_of_task, now
 from service.use_cases.errors import Conflict, NotFound
 from service.use_cases.formdata import validated
 from service.use_cases.processes import compiled
@@ -46,8 +44,7 @@ def form_context(app: AppContext, session: Any, task: Task) -> dict[str, Any]:
                                "deadlines": {}}
     complaint = task.complaint
     if complaint is not None:
-        context["deadlines"] = {d.key: d for d in session.scalars(
-            select(Deadline).where(Deadline.complaint_id == complaint.id))}
+        context["deadlines"] = {d.key: d for d in complaint.deadlines}
         context["earliest_event_date"] = complaint.received_on
         context["complaint"] = {"received_on": complaint.received_on, "issue_occurred_on": complaint.issue_occurred_on,
                                 "tenancy_ended_on": complaint.tenancy_ended_on}
@@ -62,10 +59,9 @@ def run(app: AppContext, task_id: str, data: Any, actor: Actor) -> Completion:
     """
     with app.uow() as uow:
         session = uow.session
-        instance_id = session.scalar(select(Task.instance_id).where(Task.id == task_id))
-        if instance_id is None:
+        instance = lock_instance_of_task(session, task_id)
+        if instance is None:
             raise NotFound(f"no task {task_id}")
-        instance = lock_instance(session, instance_id)
         task = task_access.find_task(session, task_id)  # re-read under the lock
         task_access.ensure_ready(task)
         task_access.ensure_may_work(session, app.policy, task, actor)

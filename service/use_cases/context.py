@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload, sessionmaker
 
 from service.domain.policy import Policy
 from service.persistence.db import UnitOfWork
-from service.persistence.models import Complaint, WorkflowInstance
+from service.persistence.models import Complaint, Task, WorkflowInstance
 from service.use_cases.errors import NotFound
 
 
@@ -53,10 +53,18 @@ def find_complaint(session: Session, reference: str) -> Complaint:
     return complaint
 
 
+def _locked(query: Select[tuple[WorkflowInstance]]) -> Select[tuple[WorkflowInstance]]:
+    return (query.options(joinedload(WorkflowInstance.process_version, innerjoin=True))
+            .with_for_update(of=WorkflowInstance).execution_options(populate_existing=True))
+
+
 def lock_instance(session: Session, instance_id: int) -> WorkflowInstance:
     """Load an instance holding its row lock (FOR UPDATE on PostgreSQL; SQLite transactions are IMMEDIATE)."""
-    return session.scalars(
-        select(WorkflowInstance).where(WorkflowInstance.id == instance_id)
-        .options(joinedload(WorkflowInstance.process_version, innerjoin=True))
-        .with_for_update(of=WorkflowInstance).execution_options(populate_existing=True)
-    ).one()
+    return session.scalars(_locked(select(WorkflowInstance).where(WorkflowInstance.id == instance_id))).one()
+
+
+def lock_instance_of_task(session: Session, task_id: str) -> WorkflowInstance | None:
+    """The instance that task `task_id` belongs to, locked as `lock_instance` does; None for an unknown task."""
+    return session.scalars(_locked(
+        select(WorkflowInstance).join(Task, Task.instance_id == WorkflowInstance.id).where(Task.id == task_id)
+    )).first()

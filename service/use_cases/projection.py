@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from service.domain.assignment import stage_assignee
@@ -70,9 +70,9 @@ def _sync_deadlines(session: Session, complaint: Complaint, snapshot: Snapshot, 
         if deadline is None:
             original = date.fromisoformat(timer.data.get(f"{key}_original_due") or timer.data[f"{key}_due"])
             counts_from = timer.data.get(f"{key}_from")
-            deadline = Deadline(complaint_id=complaint.id, key=key, due=due, original_due=original,
+            deadline = Deadline(key=key, due=due, original_due=original,
                                 counts_from=date.fromisoformat(counts_from) if counts_from else None)
-            session.add(deadline)
+            complaint.deadlines.append(deadline)
             deadlines[key] = deadline
             record(session, complaint, change, "deadline_set",
                    f"{DEADLINE_TITLES.get(key, key)} due {due:%d %B %Y}", {"deadline": key, "due": due.isoformat()})
@@ -151,9 +151,12 @@ def sync_tasks(session: Session, instance: WorkflowInstance, snapshot: Snapshot,
                place: Callable[[UserTaskView, Task], None]) -> list[Task]:
     """Close the task rows no longer ready and add the newly ready ones; `place` fills in what depends on the
     subject (complaint or restriction): its id, the assignee, the due date. Returns the new rows."""
-    open_rows = {row.id: row for row in session.scalars(
-        select(Task).where(Task.instance_id == instance.id, Task.status == "ready"))}
     ready_ids = {view.id for view in snapshot.ready}
+    # One read: the rows still open, and any earlier row of a task the engine made ready again (a loop back
+    # keeps the task's id).
+    rows = {row.id: row for row in session.scalars(select(Task).where(or_(
+        and_(Task.instance_id == instance.id, Task.status == "ready"), Task.id.in_(ready_ids))))}
+    open_rows = {task_id: row for task_id, row in rows.items() if row.status == "ready"}
     completed_id = snapshot.completed.id if snapshot.completed else None
     for task_id, row in open_rows.items():
         if task_id not in ready_ids:
@@ -164,7 +167,7 @@ def sync_tasks(session: Session, instance: WorkflowInstance, snapshot: Snapshot,
     for view in snapshot.ready:
         if view.id in open_rows:
             continue
-        row = session.get(Task, view.id) or Task(id=view.id)
+        row = rows.get(view.id) or Task(id=view.id)
         row.instance_id, row.name, row.title, row.lane = instance.id, view.name, view.title, view.lane
         row.stage, row.impartial_from = view.properties.get("stage"), view.properties.get("impartial_from")
         row.form = view.properties.get("form", view.name)
@@ -180,9 +183,12 @@ def _complaint_placer(session: Session, complaint: Complaint, deadlines: dict[st
                       policy: Policy) -> Callable[[UserTaskView, Task], None]:
     # A task is due when the complaint's earliest unmet deadline is (a breach review: when its deadline was).
     unmet = [d.due for d in deadlines.values() if d.met_on is None]
-    handlers = _handlers(session, complaint)
+    handlers: dict[str, tuple[int, str]] | None = None  # read only when a task becomes ready
 
     def place(view: UserTaskView, row: Task) -> None:
+        nonlocal handlers
+        if handlers is None:
+            handlers = _handlers(session, complaint)
         own_deadline = deadlines.get(view.properties.get("deadline", ""))
         row.complaint_id = complaint.id
         row.assignee_id = stage_assignee(row.stage, policy.lane_roles(view.lane), handlers)
@@ -233,7 +239,7 @@ def apply_snapshot(session: Session, instance: WorkflowInstance, complaint: Comp
     Returns the tasks that became ready."""
     instance.state = snapshot.state
     instance.finished = snapshot.finished
-    deadlines = {d.key: d for d in session.scalars(select(Deadline).where(Deadline.complaint_id == complaint.id))}
+    deadlines = {d.key: d for d in complaint.deadlines}
     if snapshot.completed is not None:
         _record_facts(complaint, snapshot.completed.data)
         key = snapshot.completed.properties.get("meets_deadline")
