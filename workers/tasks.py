@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import math
+
 from celery import shared_task
 from flask import current_app
 
 from service.use_cases import fire_due_timers
 from service.use_cases.context import AppContext
+
+# A firing task works for at most this long, then leaves the rest to the tasks the next sweep queues.
+FIRING_SECONDS = 30.0
+# No more firing tasks than this per sweep: each claims batches until nothing is due, so a few are enough to
+# keep every worker process busy; more would only queue.
+MAX_FIRING_TASKS = 16
 
 
 def _app() -> AppContext:
@@ -16,14 +24,15 @@ def _app() -> AppContext:
 
 @shared_task(name="workers.tasks.sweep_timers")
 def sweep_timers() -> int:
-    """Beat calls this every few seconds: queue one firing per instance with a due timer."""
-    instance_ids = fire_due_timers.due_instances(_app())
-    for instance_id in instance_ids:
-        fire_instance_timers.delay(instance_id)
-    return len(instance_ids)
+    """Beat calls this every few seconds: queue enough firing tasks for the instances with a due timer."""
+    due = fire_due_timers.due_instance_count(_app())
+    tasks = min(math.ceil(due / fire_due_timers.BATCH), MAX_FIRING_TASKS)
+    for _ in range(tasks):
+        fire_timers.delay()
+    return tasks
 
 
-@shared_task(name="workers.tasks.fire_instance_timers")
-def fire_instance_timers(instance_id: int) -> int:
-    """Fire the due timers of one instance (idempotent: a second run finds nothing due)."""
-    return fire_due_timers.fire_instance(_app(), instance_id)
+@shared_task(name="workers.tasks.fire_timers")
+def fire_timers() -> int:
+    """Claim and fire batches of due timers until none is left to claim; returns how many fired."""
+    return fire_due_timers.run(_app(), seconds=FIRING_SECONDS)

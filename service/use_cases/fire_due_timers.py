@@ -1,45 +1,95 @@
-"""Fire due timers. The timer rows are the truth; the broker only carries work. Each instance fires in its
-own transaction under its row lock, so two workers (or a retried sweep) cannot fire a timer twice."""
+"""Fire due timers. The timer rows are the truth; the broker only carries work.
+
+A worker claims a batch of instances with due timers (`FOR UPDATE SKIP LOCKED` on PostgreSQL: two workers never
+claim the same instance, and neither waits for the other) and fires each under its row lock, in a savepoint of
+its own, so one instance that fails leaves the rest of the batch fired and itself due for the next sweep. A
+timer fires only if its row is still due under the lock, so a repeated sweep or a redelivered message cannot
+fire it twice. (SQLite has no row locks: its transactions are IMMEDIATE, so batches simply take turns.)
+"""
 
 from __future__ import annotations
 
+import logging
+import time
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from service.persistence.models import Timer
+from service.persistence.models import Timer, WorkflowInstance
 from service.use_cases import subjects
 from service.use_cases.context import AppContext, lock_instance, now
 from service.use_cases.processes import compiled
 from service.use_cases.projection import Change
 from service.workflow import runtime
 
+BATCH = 50
+log = logging.getLogger(__name__)
 
-def due_instances(app: AppContext, at: datetime | None = None, limit: int = 1000) -> list[int]:
-    """Ids of instances with at least one timer due at `at` (default: now), earliest first."""
+
+@dataclass(frozen=True)
+class Batch:
+    """What one claimed batch did: instances claimed, timers fired, instances that failed (left due)."""
+
+    claimed: int
+    fired: int
+    failed: int
+
+
+def due_instance_count(app: AppContext, at: datetime | None = None) -> int:
+    """How many instances have at least one timer due at `at` (default: now)."""
     with app.uow() as uow:
-        rows = uow.session.execute(
-            select(Timer.instance_id, Timer.due_at).where(Timer.due_at <= (at or now()))
-            .order_by(Timer.due_at).limit(limit)
-        )
-        return list(dict.fromkeys(instance_id for instance_id, _ in rows))
+        return uow.session.scalar(select(func.count(func.distinct(Timer.instance_id)))
+                                  .where(Timer.due_at <= (at or now()))) or 0
 
 
-def fire_instance(app: AppContext, instance_id: int) -> int:
-    """Fire the due timers of one instance; returns how many fired (0 if another worker got there first)."""
+def _claim(session: Session, moment: datetime, limit: int) -> list[int]:
+    # Earliest due first; an instance with two due timers appears twice in the join, hence the dedupe.
+    rows = session.scalars(
+        select(WorkflowInstance.id).join(Timer, Timer.instance_id == WorkflowInstance.id)
+        .where(Timer.due_at <= moment).order_by(Timer.due_at, WorkflowInstance.id).limit(limit)
+        .with_for_update(of=WorkflowInstance, skip_locked=True))
+    return list(dict.fromkeys(rows))
+
+
+def _fire(app: AppContext, session: Session, instance_id: int) -> int:
+    instance = lock_instance(session, instance_id)  # already ours from the claim; loads it fresh
+    moment = now()
+    still_due = session.scalar(select(Timer.id).where(Timer.instance_id == instance_id, Timer.due_at <= moment))
+    if still_due is None:
+        return 0
+    snapshot = runtime.fire_due_timers(compiled(instance.process_version), instance.state, app.policy.params)
+    subjects.project(session, instance, snapshot, Change(None, moment), app.policy)
+    return len(snapshot.fired)
+
+
+def fire_batch(app: AppContext, limit: int = BATCH) -> Batch:
+    """Claim up to `limit` instances with a timer due now and fire them, in one transaction."""
     with app.uow() as uow:
         session = uow.session
-        instance = lock_instance(session, instance_id)
-        moment = now()
-        still_due = session.scalar(select(Timer.id).where(Timer.instance_id == instance_id, Timer.due_at <= moment))
-        if still_due is None:
-            return 0
-        snapshot = runtime.fire_due_timers(compiled(instance.process_version), instance.state, app.policy.params)
-        subjects.project(session, instance, snapshot, Change(None, moment), app.policy)
+        claimed = _claim(session, now(), limit)
+        fired = failed = 0
+        for instance_id in claimed:
+            try:
+                with session.begin_nested():
+                    fired += _fire(app, session, instance_id)
+            except Exception:
+                # The savepoint is rolled back and the timer stays due: it is tried again at the next sweep.
+                failed += 1
+                log.exception("firing the timers of instance %s failed", instance_id)
         uow.commit()
-        return len(snapshot.fired)
+        return Batch(len(claimed), fired, failed)
 
 
-def run(app: AppContext) -> int:
-    """Fire every timer due now, instance by instance; safe to run twice. Returns how many fired."""
-    return sum(fire_instance(app, instance_id) for instance_id in due_instances(app))
+def run(app: AppContext, seconds: float | None = None) -> int:
+    """Fire every timer due now, batch after batch, until none is left that this worker can claim (or
+    `seconds` have passed). Safe to run twice and beside other workers. Returns how many timers fired."""
+    started, total = time.monotonic(), 0
+    while seconds is None or time.monotonic() - started < seconds:
+        batch = fire_batch(app)
+        total += batch.fired
+        # Stop when nothing was claimed, or when what was claimed only failed or fired nothing (no busy loop).
+        if batch.claimed == 0 or batch.fired == 0:
+            break
+    return total

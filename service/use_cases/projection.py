@@ -121,30 +121,35 @@ def _judge_against_code(deadlines: dict[str, Deadline], key: str) -> None:
 
 def _on_fired(session: Session, complaint: Complaint, fired: FiredTimer, change: Change,
               deadlines: dict[str, Deadline], manager_role: str) -> None:
+    # Every firing leaves exactly one entry naming the timer's task, so the record shows each timer fired once.
+    audit = {"timer": fired.name, "timer_task": fired.task_id}
     key = fired.properties.get("deadline")
     deadline = deadlines.get(key or "")
     if deadline is None:
-        record(session, complaint, change, "timer_fired", fired.title or fired.name, {"timer": fired.name})
+        record(session, complaint, change, "timer_fired", fired.title or fired.name, audit)
         return
     title = DEADLINE_TITLES.get(deadline.key, deadline.key)
     handler_id = complaint.stage2_handler_id if deadline.key.startswith("stage2") else complaint.handler_id
     if fired.properties.get("timer") == "reminder" and deadline.reminded_at is None and deadline.met_on is None:
         deadline.reminded_at = change.now
         record(session, complaint, change, "reminder", f"Reminder: {title} due {deadline.due:%d %B %Y}",
-               {"deadline": deadline.key})
+               {"deadline": deadline.key, **audit})
         _notify(session, complaint, f"{complaint.reference}: {title} is due on {deadline.due:%d %B %Y}",
                 handler_id, manager_role)
     elif fired.properties.get("timer") == "breach" and deadline.breached_at is None and deadline.met_on is None:
         # Recorded once: a later breach timer for the same (extended) deadline finds breached_at set.
         deadline.breached_at = change.now
         record(session, complaint, change, "breach", f"{title} missed (was due {deadline.due:%d %B %Y})",
-               {"deadline": deadline.key, "due": deadline.due.isoformat()})
+               {"deadline": deadline.key, "due": deadline.due.isoformat(), **audit})
         _notify(session, complaint, f"{complaint.reference}: {title} was missed", None, manager_role)
         if handler_id is not None:
             _notify(session, complaint, f"{complaint.reference}: {title} was missed", handler_id, None)
         for owner_id in _owners_of_missed(session, fired.data, deadline.due):
             _notify(session, complaint, f"{complaint.reference}: your action due {deadline.due:%d %B %Y} was missed",
                     owner_id, None)
+    else:
+        record(session, complaint, change, "timer_fired", f"{fired.title or fired.name} (nothing to do: "
+               f"{title} already {'met' if deadline.met_on else 'recorded'})", {"deadline": deadline.key, **audit})
 
 
 def sync_tasks(session: Session, instance: WorkflowInstance, snapshot: Snapshot, change: Change,

@@ -103,8 +103,8 @@ def apply_snapshot(session: Session, instance: WorkflowInstance, restriction: Re
             record(session, None, change, "restriction_status", "Contact restriction rejected", {},
                    restriction=restriction)
     for fired in snapshot.fired:
-        record(session, None, change, "timer_fired", fired.title or fired.name, {"timer": fired.name},
-               restriction=restriction)
+        record(session, None, change, "timer_fired", fired.title or fired.name,
+               {"timer": fired.name, "timer_task": fired.task_id}, restriction=restriction)
 
     def place(view: UserTaskView, row: Task) -> None:
         row.restriction_id = restriction.id
