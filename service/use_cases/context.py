@@ -53,7 +53,7 @@ def find_complaint(session: Session, reference: str) -> Complaint:
     return complaint
 
 
-def _locked(query: Select[tuple[WorkflowInstance]]) -> Select[tuple[WorkflowInstance]]:
+def _locked(query: Select[WorkflowInstance]) -> Select[WorkflowInstance]:
     return (query.options(joinedload(WorkflowInstance.process_version, innerjoin=True))
             .with_for_update(of=WorkflowInstance).execution_options(populate_existing=True))
 
