@@ -38,13 +38,17 @@ def _open_tasks(session: Session) -> Any:
             .order_by(Task.due_on.is_(None), Task.due_on, Task.created_at))
 
 
-def inbox(app: AppContext, actor: Actor) -> list[Task]:
-    """Ready tasks assigned to the actor or offered to their role (and theirs to take), most urgent first."""
+INBOX_LIMIT = 100
+
+
+def inbox(app: AppContext, actor: Actor, limit: int = INBOX_LIMIT) -> list[Task]:
+    """Ready tasks assigned to the actor or offered to their role (and theirs to take), most urgent first: at
+    most `limit` (a large landlord has thousands open; the most urgent are the ones to do next)."""
     with app.uow() as uow:
         session = uow.session
         lanes = app.policy.lanes_for_role(actor.role)
         rows = session.scalars(_open_tasks(session).where(or_(
-            Task.assignee_id == actor.id, (Task.assignee_id.is_(None)) & (Task.lane.in_(lanes))))).all()
+            Task.assignee_id == actor.id, (Task.assignee_id.is_(None)) & (Task.lane.in_(lanes)))).limit(limit)).all()
         return [t for t in rows if t.assignee_id == actor.id
                 or task_access.why_not(session, app.policy, t, actor.id, actor.role) is None]
 

@@ -77,11 +77,14 @@ def get_complaint(reference: str) -> Any:
 @bp.get("/tasks")
 @token_required
 def list_tasks() -> Any:
-    """The open tasks the caller may work, most urgent first."""
+    """The open tasks the caller may work, most urgent first (`?limit=`, default 100, at most 1000)."""
     today = london_today()
     policy = app_ctx().policy
+    limit = request.args.get("limit", queries.INBOX_LIMIT, type=int)
+    if not 1 <= limit <= 1000:
+        raise Invalid({"limit": "Give a whole number from 1 to 1000."})
     return jsonify([queries.task_dict(task, today, policy.lane_roles(task.lane))
-                    for task in queries.inbox(app_ctx(), actor())])
+                    for task in queries.inbox(app_ctx(), actor(), limit)])
 
 
 @bp.get("/tasks/<task_id>")

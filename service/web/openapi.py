@@ -113,8 +113,11 @@ OPENAPI: dict[str, Any] = {
             "parameters": [{"name": "year", "in": "query", "required": False, "schema": {"type": "integer"}},
                            {"name": "figure", "in": "query", "required": True, "schema": {"type": "string"}}],
             "responses": _responses(200, {"type": "array", "items": {"type": "string"}}, 422)}},
-        "/tasks": {"get": {"summary": "Open tasks the caller may work",
-                           "responses": _responses(200, {"type": "array", "items": _TASK})}},
+        "/tasks": {"get": {"summary": "Open tasks the caller may work, most urgent first",
+                           "parameters": [{"name": "limit", "in": "query", "required": False,
+                                           "schema": {"type": "integer", "minimum": 1, "maximum": 1000,
+                                                      "default": 100}}],
+                           "responses": _responses(200, {"type": "array", "items": _TASK}, 422)}},
         "/tasks/{id}": {"get": {
             "summary": "A task with its form definition",
             "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],

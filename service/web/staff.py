@@ -50,7 +50,7 @@ def inbox() -> Any:
     """My tasks and the tasks offered to my role, most urgent first; my reminders."""
     me = actor()
     return render_template("inbox.html", tasks=queries.inbox(app_ctx(), me), today=london_today(),
-                           notifications=queries.notifications(app_ctx(), me))
+                           notifications=queries.notifications(app_ctx(), me), limit=queries.INBOX_LIMIT)
 
 
 @bp.get("/team")

@@ -18,6 +18,10 @@ def test_inbox_puts_the_most_urgent_first_and_marks_overdue(api, clock, app):
     assert [t["complaint_reference"] for t in tasks] == [earlier, later]
     assert [t["overdue"] for t in tasks] == [True, False]
     assert Browser(app, "olivia").page("/").count("overdue") >= 1
+    # A page of the most urgent: the limit keeps the order; a limit out of range is a field error.
+    assert [t["complaint_reference"] for t in olivia.get("/tasks?limit=1").get_json()] == [earlier]
+    refused = olivia.get("/tasks?limit=0")
+    assert refused.status_code == 422 and "limit" in refused.get_json()["errors"]
 
 
 def test_claim_and_reassign(api, clock, app):
