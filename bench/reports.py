@@ -14,16 +14,14 @@ import argparse
 import random
 import re
 import statistics
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, select, text
 
-from service import app_context, create_app
-from service.cli import prepare
+from bench.database import bulk_insert, fresh_app
+from service import app_context
 from service.domain.calendar import add_working_days
 from service.domain.reporting import CATEGORIES, ROOT_CAUSES, TENURES
 from service.persistence.models import Complainant, Complaint, Deadline, User
@@ -78,18 +76,6 @@ def _complaint_rows(n: int, first_id: int, handlers: list[int], rng: random.Rand
     return people, complaints, deadlines
 
 
-def _bulk_insert(session: Any, model: Any, rows: list[dict[str, Any]]) -> None:
-    """COPY on PostgreSQL (minutes for a million rows, not hours); executemany inserts elsewhere."""
-    if session.bind.dialect.name != "postgresql":
-        session.execute(insert(model), rows)
-        return
-    columns = list(dict.fromkeys(key for row in rows for key in row))
-    cursor = session.connection().connection.driver_connection.cursor()
-    with cursor.copy(f"COPY {model.__tablename__} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(tuple(row.get(column) for column in columns))
-
-
 def seed(app: Any, n: int, batch: int = 10000) -> float:
     """Bulk-insert `n` complaints with their deadline rows; returns the seconds taken."""
     ctx = app_context(app)
@@ -102,9 +88,9 @@ def seed(app: Any, n: int, batch: int = 10000) -> float:
         first = max(first, (session.scalar(select(func.max(Complainant.id))) or 0) + 1)
         for start in range(first, first + n, batch):
             people, complaints, deadlines = _complaint_rows(min(batch, first + n - start), start, handlers, rng)
-            _bulk_insert(session, Complainant, people)
-            _bulk_insert(session, Complaint, complaints)
-            _bulk_insert(session, Deadline, deadlines)
+            bulk_insert(session, Complainant, people)
+            bulk_insert(session, Complaint, complaints)
+            bulk_insert(session, Deadline, deadlines)
         if session.bind is not None and session.bind.dialect.name == "postgresql":
             for table in ("complainant", "complaint", "deadline"):
                 session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
@@ -133,15 +119,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100000)
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
-    tmp = Path(tempfile.mkdtemp())
-    app = create_app({"DATABASE_URL": args.database_url or f"sqlite:///{tmp / 'bench.db'}", "TESTING": True,
-                      "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": True})
-    if args.database_url and args.database_url.startswith("postgresql"):
-        from sqlalchemy import create_engine
-        with create_engine(args.database_url).begin() as conn:
-            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-    prepare(app)
+    app = fresh_app(args.database_url)
     seconds = seed(app, args.n)
     ctx = app_context(app)
     client = app.test_client()
