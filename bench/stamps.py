@@ -194,8 +194,10 @@ class Stamper:
         self.next_id[table] = value + 1
         return value
 
-    def stamp(self, template: Template, overrides: dict[str, Any] | None = None) -> int:
-        """Buffer one copy of `template` (complaint columns replaced by `overrides`); returns its complaint id."""
+    def stamp(self, template: Template, overrides: dict[str, Any] | None = None,
+              deadlines: list[dict[str, Any]] | None = None) -> int:
+        """Buffer one copy of `template`; returns its complaint id. `overrides` replace complaint columns (a new
+        handler also takes over the tasks assigned to the template's); `deadlines` replace its deadline rows."""
         self.copies += 1
         suffix = f"{self.copies:012x}"
 
@@ -223,13 +225,15 @@ class Stamper:
         for row in template.rows["workflow_instance"]:
             out["workflow_instance"].append({**row, "id": ids[("workflow_instance", row["id"])],
                                              "complaint_id": complaint_id, "state": uuid(row["state"])})
+        handlers = {template.rows["complaint"][0]["handler_id"]: copy["handler_id"]}
         for row in template.rows["task"]:
             out["task"].append({**row, "id": uuid(row["id"]), "complaint_id": complaint_id,
-                                "instance_id": ref("workflow_instance", row["instance_id"])})
+                                "instance_id": ref("workflow_instance", row["instance_id"]),
+                                "assignee_id": handlers.get(row["assignee_id"], row["assignee_id"])})
         for row in template.rows["timer"]:
             out["timer"].append({**row, "id": self._new_id("timer"), "task_id": uuid(row["task_id"]),
                                  "instance_id": ref("workflow_instance", row["instance_id"])})
-        for row in template.rows["deadline"]:
+        for row in deadlines if deadlines is not None else template.rows["deadline"]:
             out["deadline"].append({**row, "id": self._new_id("deadline"), "complaint_id": complaint_id})
         for row in template.rows["history_entry"]:
             out["history_entry"].append({**row, "id": self._new_id("history_entry"), "complaint_id": complaint_id,
