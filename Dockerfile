@@ -8,4 +8,4 @@ COPY processes processes
 RUN pip install --no-cache-dir -e .
 ENV COMPLAINTFLOW_VAR_DIR=/var/lib/complaintflow
 EXPOSE 8000
-CMD ["gunicorn", "--bind", "0.0.0.0:8000", "service.wsgi:app"]
+CMD ["gunicorn", "-c", "python:service.gunicorn_conf", "service.wsgi:app"]

@@ -186,7 +186,6 @@ class Stamper:
         self.session = session
         self.next_id = {model.__tablename__: (session.scalar(select(func.max(model.id))) or 0) + 1  # type: ignore[attr-defined]
                         for model in TABLES if model is not Task}
-        self.copies = 0
         self.buffer: dict[str, list[dict[str, Any]]] = {model.__tablename__: [] for model in TABLES}
 
     def _new_id(self, table: str) -> int:
@@ -198,16 +197,15 @@ class Stamper:
               deadlines: list[dict[str, Any]] | None = None) -> int:
         """Buffer one copy of `template`; returns its complaint id. `overrides` replace complaint columns (a new
         handler also takes over the tasks assigned to the template's); `deadlines` replace its deadline rows."""
-        self.copies += 1
-        suffix = f"{self.copies:012x}"
-
-        def uuid(value: str) -> str:
-            return _UUID.sub(lambda m: m.group(1) + suffix, value)
-
         ids: dict[tuple[str, int], int] = {}
         for table in ("complainant", "complaint", "workflow_instance"):
             for row in template.rows[table]:
                 ids[(table, row["id"])] = self._new_id(table)
+        # The copy's complaint id is unique in the database, so UUIDs ending in it are too.
+        suffix = f"{self.next_id['complaint'] - 1:012x}"
+
+        def uuid(value: str) -> str:
+            return _UUID.sub(lambda m: m.group(1) + suffix, value)
 
         def ref(table: str, value: int | None) -> int | None:
             return ids[(table, value)] if value is not None else None

@@ -11,6 +11,7 @@ from flask import Flask
 
 from service.config import load_settings
 from service.domain.policy import load_policy
+from service.logs import configure_logging
 from service.persistence.db import make_engine, make_session_factory
 from service.use_cases.context import AppContext
 
@@ -21,6 +22,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from service.web import register_web  # the web layer imports the app's pieces, not the other way round
 
     settings = load_settings(config)
+    if not settings["TESTING"]:  # under test, pytest captures the logs
+        configure_logging(settings["LOG_LEVEL"])
     app = Flask(__name__, template_folder="web/templates")
     app.config.update(settings)
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",

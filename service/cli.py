@@ -35,9 +35,8 @@ def db_group() -> None:
 @with_appcontext
 def db_upgrade() -> None:
     """Apply every Alembic migration, then make sure the shipped procedure is deployed."""
-    upgrade(current_app.config["DATABASE_URL"])
-    version = processes.ensure_shipped_deployed(_ctx().uow(), _ctx().policy.params["process"])
-    click.echo(f"database at head; {version.process_id} v{version.version} live")
+    prepare(current_app._get_current_object())  # type: ignore[attr-defined]
+    click.echo("database at head; the shipped processes are live")
 
 
 @click.group("users")
@@ -125,8 +124,8 @@ def run_main_job() -> None:
     python = sys.executable
     host, port = app.config["HOST"], app.config["PORT"]
     commands = {
-        "web": [python, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", "2", "--access-logfile", "-",
-                "service.wsgi:app"],
+        "web": [python, "-m", "gunicorn", "-c", "python:service.gunicorn_conf", "--bind", f"{host}:{port}",
+                "--workers", "2", "service.wsgi:app"],
         "worker": [python, "-m", "celery", "-A", "workers.celery_app", "worker", "--loglevel", "INFO",
                    "--concurrency", "2"],
         "beat": [python, "-m", "celery", "-A", "workers.celery_app", "beat", "--loglevel", "INFO",

@@ -23,6 +23,7 @@ DEFAULTS: dict[str, Any] = {
     "PORT": 5000,
     "DEMO_USERS": True,
     "MAX_CONTENT_LENGTH": 1024 * 1024,
+    "LOG_LEVEL": "INFO",
 }
 
 

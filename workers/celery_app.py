@@ -8,9 +8,17 @@ from __future__ import annotations
 from typing import Any
 
 from celery import Celery, Task
+from celery.signals import setup_logging
 from flask import Flask
 
 from service import create_app
+from service.logs import configure_logging
+
+
+@setup_logging.connect
+def _json_logs(**_: Any) -> None:
+    # Connected, this replaces Celery's own log setup: worker and beat write JSON lines like the web app.
+    configure_logging(flask_app.config["LOG_LEVEL"])
 
 
 def celery_init_app(app: Flask) -> Celery:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, jsonify
+import logging
+import time
+
+from flask import Flask, Response, current_app, g, jsonify, request
+from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
 
 from service.use_cases import health
 from service.web import api, auth, reports, restrictions, staff
 
 csrf = CSRFProtect()
+log = logging.getLogger("complaintflow.request")
 
 
 def register_web(app: Flask) -> None:
@@ -23,6 +28,22 @@ def register_web(app: Flask) -> None:
     app.add_url_rule("/healthz", "healthz", healthz)
     csrf.exempt(api.bp)  # the API authenticates each request by bearer token, not by cookie
     csrf.exempt(restrictions.api_propose)
+    app.before_request(_start_clock)
+    app.after_request(_log_request)
+
+
+def _start_clock() -> None:
+    g.request_started = time.perf_counter()
+
+
+def _log_request(response: Response) -> Response:
+    # One structured line per request: what, who, the answer and how long it took.
+    started = g.get("request_started")
+    user = current_user.actor.name if current_user and current_user.is_authenticated else None
+    log.info("request", extra={"method": request.method, "path": request.path, "status": response.status_code,
+                               "ms": round((time.perf_counter() - started) * 1000, 1) if started else None,
+                               "user": user})
+    return response
 
 
 def healthz() -> tuple[Response, int]:
