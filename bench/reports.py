@@ -30,10 +30,11 @@ from service.use_cases import dashboard, register, reports
 FIRST_DAY = date(2024, 4, 1)
 
 
-def _complaint_rows(n: int, first_id: int, handlers: list[int], rng: random.Random) -> tuple[list[dict[str, Any]], ...]:
+def _complaint_rows(n: int, first_id: int, handlers: list[int], rng: random.Random,
+                    first_day: date = FIRST_DAY, years: int = 3) -> tuple[list[dict[str, Any]], ...]:
     people, complaints, deadlines = [], [], []
     for i in range(first_id, first_id + n):
-        received = FIRST_DAY + timedelta(days=rng.randrange(3 * 365))
+        received = first_day + timedelta(days=rng.randrange(years * 365))
         refused = rng.random() < 0.05
         stage2 = not refused and rng.random() < 0.2
         open_ = rng.random() < 0.1

@@ -4,7 +4,8 @@ Seven complaints are walked through the real diagram with the JSON API, one to e
 escalation window, Stage 2 review, closed at Stage 1 or 2, refused), and stamped with COPY up to each size: real
 serialized instances, their tasks, timers, history and notifications. Each copy takes the facts the reports
 count by (received date over three reporting years, tenure, category, outcomes, deadlines met or missed) from
-the same generator as bench/reports, and the template of its stage; about one in ten is still open. Pages are
+the same generator as bench/reports (about 100,000 a year, so a million span ten reporting years, the last
+2025/26), and the template of its stage; about one in ten is still open. Pages are
 timed through the whole WSGI app, signed in.
 
     .venv/bin/python -m bench.scale [--sizes 10000,100000,1000000] [--database-url postgresql+psycopg://…/bench]
@@ -18,6 +19,7 @@ import re
 import statistics
 import time
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from flask import Flask
@@ -55,7 +57,10 @@ def grow(app: Flask, templates: dict[str, Template], target: int, rng: random.Ra
         stamper = Stamper(session)
         while have < target:
             count = min(BATCH, target - have)
-            _, complaints, deadlines = _complaint_rows(count, stamper.next_id["complaint"], handlers, rng)
+            # A large landlord receives about 100,000 a year: a million is ten years, each ending with 2025/26.
+            years = max(1, target // 100_000)
+            _, complaints, deadlines = _complaint_rows(count, stamper.next_id["complaint"], handlers, rng,
+                                                       date(2026 - years, 4, 1), years)
             by_complaint: dict[int, list[dict[str, Any]]] = {}
             for deadline in deadlines:
                 by_complaint.setdefault(deadline.pop("complaint_id"), []).append(deadline)

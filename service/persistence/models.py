@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -238,8 +239,12 @@ class Task(Base):
     restriction: Mapped[Restriction | None] = relationship()
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     __table_args__ = (
-        Index("ix_task_inbox_assignee", "status", "assignee_id", "due_on"),
-        Index("ix_task_inbox_lane", "status", "lane", "due_on"),
+        # The inbox reads, most urgent first: open tasks of one person, and open tasks offered to a lane.
+        Index("ix_task_ready_assignee", "assignee_id", "due_on", "created_at",
+              postgresql_where=text("status = 'ready'"), sqlite_where=text("status = 'ready'")),
+        Index("ix_task_offered", "lane", "due_on", "created_at",
+              postgresql_where=text("status = 'ready' AND assignee_id IS NULL"),
+              sqlite_where=text("status = 'ready' AND assignee_id IS NULL")),
     )
 
 

@@ -33,9 +33,14 @@ def task_dict(task: Task, today: date, roles: tuple[str, ...] = ()) -> dict[str,
 
 
 def _open_tasks(session: Session) -> Any:
+    # Most urgent first: by due date (none last), then oldest; the order of the inbox's partial indexes.
     return (select(Task).where(Task.status == "ready")
             .options(joinedload(Task.complaint), joinedload(Task.restriction), joinedload(Task.assignee))
-            .order_by(Task.due_on.is_(None), Task.due_on, Task.created_at))
+            .order_by(Task.due_on.asc().nulls_last(), Task.created_at, Task.id))
+
+
+def _urgency(task: Task) -> tuple[bool, date, Any, str]:
+    return task.due_on is None, task.due_on or date.max, task.created_at, task.id
 
 
 INBOX_LIMIT = 100
@@ -47,10 +52,15 @@ def inbox(app: AppContext, actor: Actor, limit: int = INBOX_LIMIT) -> list[Task]
     with app.uow() as uow:
         session = uow.session
         lanes = app.policy.lanes_for_role(actor.role)
-        rows = session.scalars(_open_tasks(session).where(or_(
-            Task.assignee_id == actor.id, (Task.assignee_id.is_(None)) & (Task.lane.in_(lanes)))).limit(limit)).all()
+        # Two index-ordered reads (mine; offered to my lanes), merged: one OR query would sort every open task.
+        mine = session.scalars(_open_tasks(session).where(Task.assignee_id == actor.id).limit(limit)).all()
+        offered = session.scalars(_open_tasks(session).where(
+            Task.assignee_id.is_(None), Task.lane.in_(lanes)).limit(limit)).all()
+        rows = sorted([*mine, *offered], key=_urgency)[:limit]
+        # Stage 2 offers depend on who handled Stage 1: read that for all of them at once.
+        stage1 = task_access.stage1_people(session, {t.complaint for t in rows if t.stage == "2" and t.complaint})
         return [t for t in rows if t.assignee_id == actor.id
-                or task_access.why_not(session, app.policy, t, actor.id, actor.role) is None]
+                or task_access.why_not(session, app.policy, t, actor.id, actor.role, stage1) is None]
 
 
 def team_tasks(app: AppContext) -> list[Task]:

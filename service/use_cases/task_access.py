@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
@@ -12,12 +14,16 @@ from service.use_cases.context import Actor
 from service.use_cases.errors import Conflict, Forbidden, NotFound
 
 
-def stage1_people(session: Session, complaint: Complaint) -> set[int]:
-    """Everyone who handled Stage 1 of `complaint`: its handler and whoever completed a Stage 1 task."""
-    people = {complaint.handler_id} if complaint.handler_id else set()
-    people.update(session.scalars(select(Task.completed_by_id).where(
-        Task.complaint_id == complaint.id, Task.stage == "1", Task.completed_by_id.is_not(None))))
-    return {p for p in people if p is not None}
+def stage1_people(session: Session, complaints: Iterable[Complaint]) -> dict[int, set[int]]:
+    """Everyone who handled Stage 1 of each complaint (its handler and whoever completed a Stage 1 task), by
+    complaint id, in one query."""
+    people = {c.id: {c.handler_id} if c.handler_id else set() for c in complaints}
+    if people:
+        for complaint_id, user_id in session.execute(select(Task.complaint_id, Task.completed_by_id).where(
+                Task.complaint_id.in_(people), Task.stage == "1", Task.completed_by_id.is_not(None))):
+            if complaint_id is not None and user_id is not None:  # both filtered in SQL; for the type checker
+                people[complaint_id].add(user_id)
+    return people
 
 
 def find_task(session: Session, task_id: str) -> Task:
@@ -36,12 +42,15 @@ def ensure_ready(task: Task) -> None:
         raise Conflict(f"task {task.name} is no longer ready: it was {task.status}")
 
 
-def why_not(session: Session, policy: Policy, task: Task, user_id: int, role: str) -> str | None:
-    """Why the user may not work `task`, or None."""
+def why_not(session: Session, policy: Policy, task: Task, user_id: int, role: str,
+            stage1: dict[int, set[int]] | None = None) -> str | None:
+    """Why the user may not work `task`, or None. `stage1` is `stage1_people` read beforehand for many tasks."""
     seat = TaskSeat(roles=policy.lane_roles(task.lane), stage=task.stage, assignee_id=task.assignee_id)
     # Only Stage 2 work and restriction decisions have people who may not do them; spare the query otherwise.
     if task.stage == "2" and task.complaint is not None:
-        return refusal_reason(user_id, role, seat, stage1_people(session, task.complaint), STAGE2_CONFLICT)
+        if stage1 is None or task.complaint.id not in stage1:
+            stage1 = stage1_people(session, [task.complaint])
+        return refusal_reason(user_id, role, seat, stage1[task.complaint.id], STAGE2_CONFLICT)
     if task.impartial_from == "proposer" and task.restriction is not None:
         return refusal_reason(user_id, role, seat, {task.restriction.proposed_by_id}, PROPOSER_CONFLICT)
     return refusal_reason(user_id, role, seat, set())
