@@ -12,6 +12,7 @@ from flask import Flask
 from sqlalchemy import Table, create_engine, insert, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeDecorator
 
 from service import create_app
 from service.cli import prepare
@@ -48,7 +49,12 @@ def bulk_insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> Non
         return
     columns = [c.name for c in table.columns if any(c.name in row for row in rows)]
     json_columns = {c.name for c in table.columns if c.type.__class__.__name__ == "JSON"}
+    # COPY bypasses SQLAlchemy's types: apply our own column types' conversions (e.g. compressed state) here.
+    dialect = session.get_bind().dialect
+    converters = {c.name: c.type.process_bind_param for c in table.columns if isinstance(c.type, TypeDecorator)}
     cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
     with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
-            copy.write_row(tuple(json.dumps(row.get(c)) if c in json_columns else row.get(c) for c in columns))
+            copy.write_row(tuple(json.dumps(row.get(c)) if c in json_columns
+                                 else converters[c](row.get(c), dialect) if c in converters else row.get(c)
+                                 for c in columns))

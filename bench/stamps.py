@@ -124,8 +124,8 @@ STAGES = ("triage", "investigating", "escalation_window", "stage2_review", "clos
           "refused")
 
 
-def capture(session: Session, reference: str, stage: str) -> Template:
-    """Every row written for complaint `reference`, as dicts by table name."""
+def rows_of(session: Session, reference: str) -> dict[str, Any]:
+    """For each table, the condition that selects the rows written for complaint `reference`."""
     complaint = session.scalars(select(Complaint).where(Complaint.reference == reference)).one()
     instance_ids = list(session.scalars(select(WorkflowInstance.id).where(WorkflowInstance.complaint_id == complaint.id)))
     wheres = {
@@ -138,6 +138,12 @@ def capture(session: Session, reference: str, stage: str) -> Template:
         "history_entry": HistoryEntry.__table__.c.complaint_id == complaint.id,
         "notification": Notification.__table__.c.complaint_id == complaint.id,
     }
+    return wheres
+
+
+def capture(session: Session, reference: str, stage: str) -> Template:
+    """Every row written for complaint `reference`, as dicts by table name."""
+    wheres = rows_of(session, reference)
     rows = {}
     for model in TABLES:
         table: Table = model.__table__  # type: ignore[assignment]
@@ -164,19 +170,23 @@ class Clock:
             self._traveller = None
 
 
-def walk_templates(app: Flask, stages: Iterable[str] = STAGES) -> dict[str, Template]:
-    """Walk one complaint to each stage through the API and capture its rows."""
+def walk(app: Flask, stages: Iterable[str] = STAGES) -> dict[str, str]:
+    """Walk one complaint to each stage through the API; their references by stage."""
     walker = Walker(app)
-    templates = {}
+    references = {}
     for stage in stages:
         clock = Clock()
         try:
-            reference = _walk(walker, stage, clock)
+            references[stage] = _walk(walker, stage, clock)
         finally:
             clock.stop()
-        with app_context(app).uow() as uow:
-            templates[stage] = capture(uow.session, reference, stage)
-    return templates
+    return references
+
+
+def walk_templates(app: Flask, stages: Iterable[str] = STAGES) -> dict[str, Template]:
+    """Walk one complaint to each stage through the API and capture its rows."""
+    with app_context(app).uow() as uow:
+        return {stage: capture(uow.session, reference, stage) for stage, reference in walk(app, stages).items()}
 
 
 class Stamper:

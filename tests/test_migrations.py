@@ -19,3 +19,33 @@ def test_upgraded_schema_matches_the_models(app, database_url):
         diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     engine.dispose()
     assert diff == []
+
+
+def test_instance_states_are_compressed_on_upgrade_and_restored_on_downgrade(database_url):
+    from alembic import command
+    from sqlalchemy import text
+
+    from service.persistence.migrate import alembic_config, upgrade
+
+    state = '{"tasks": {}, "data": {"note": "caf\u00e9"}}' * 50
+    upgrade(database_url, "0011")
+    engine = create_engine(database_url)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO process_version (id, process_id, version, content_hash, sources, spec_json, live,"
+                          " comment, author, created_at) VALUES (1, 'complaint', 1, 'h', '{}', '{}', true, '', 's',"
+                          " CURRENT_TIMESTAMP)"))
+        conn.execute(text("INSERT INTO workflow_instance (id, process_id, process_version_id, state, finished, updated_at)"
+                          " VALUES (1, 'complaint', 1, :state, false, CURRENT_TIMESTAMP)"), {"state": state})
+    upgrade(database_url)
+    with engine.connect() as conn:
+        stored = conn.execute(text("SELECT state FROM workflow_instance")).scalar_one()
+    assert bytes(stored) != state.encode() and len(stored) < len(state) / 5
+    from sqlalchemy.orm import Session
+
+    from service.persistence.models import WorkflowInstance
+    with Session(engine) as session:
+        assert session.get(WorkflowInstance, 1).state == state
+    command.downgrade(alembic_config(database_url), "0011")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT state FROM workflow_instance")).scalar_one() == state
+    engine.dispose()
