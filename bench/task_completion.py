@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
 
-from service import app_context, create_app
-from service.cli import prepare
+from bench.database import fresh_app
+from service import app_context
 from service.domain.policy import PROCESSES_DIR, load_policy
 from service.use_cases import users
 from service.workflow.engine import script_engine
@@ -58,16 +56,13 @@ def raw_cycle(n: int) -> list[float]:
 
 def api_cycle(n: int, database_url: str | None) -> list[float]:
     """Seconds per POST /api/v1/tasks/<id>/complete."""
-    tmp = Path(tempfile.mkdtemp())
-    app = create_app({"DATABASE_URL": database_url or f"sqlite:///{tmp / 'bench.db'}", "TESTING": True,
-                      "SECRET_KEY": "bench"})
-    prepare(app)
+    app = fresh_app(database_url)
     client = app.test_client()
     headers = {"Authorization": f"Bearer {users.issue_token(app_context(app), 'olivia')}"}
     for _ in range(n):
         client.post("/api/v1/complaints", headers=headers, json={
             "complainant": {"name": "Bench"}, "channel": "phone", "received_at": "2026-11-20", "description": "x"})
-    task_ids = [t["id"] for t in client.get("/api/v1/tasks", headers=headers).get_json() if t["name"] == "triage"]
+    task_ids = [t["id"] for t in client.get("/api/v1/tasks?limit=1000", headers=headers).get_json() if t["name"] == "triage"]
     samples = []
     for task_id in task_ids[:n]:
         started = time.perf_counter()
