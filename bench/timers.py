@@ -56,7 +56,7 @@ def main() -> None:
     """Stamp, fire with real workers, and print wall time, doubles and losses."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--timers", type=int, default=10000)
-    parser.add_argument("--database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/bench")
+    parser.add_argument("--database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/bench_timers")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/5")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--concurrency", type=int, default=2)
