@@ -259,9 +259,9 @@ class Task(Base):
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     __table_args__ = (
         # The inbox reads, most urgent first: open tasks of one person, and open tasks offered to a lane.
-        Index("ix_task_ready_assignee", "assignee_id", "due_on", "created_at",
+        Index("ix_task_ready_assignee", "assignee_id", "due_on", "created_at", "id",
               postgresql_where=text("status = 'ready'"), sqlite_where=text("status = 'ready'")),
-        Index("ix_task_offered", "lane", "due_on", "created_at",
+        Index("ix_task_offered", "lane", "due_on", "created_at", "id",
               postgresql_where=text("status = 'ready' AND assignee_id IS NULL"),
               sqlite_where=text("status = 'ready' AND assignee_id IS NULL")),
     )

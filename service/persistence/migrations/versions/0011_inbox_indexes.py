@@ -1,5 +1,6 @@
 """The inbox's two reads get partial indexes in their own order: a person's open tasks, and the open tasks
-offered to a lane (few, among the many assigned ones).
+offered to a lane (few, among the many assigned ones). The id ends each so that ties on date keep the order
+of the index and the first page reads only its own rows.
 
 Revision ID: 0011
 Revises: 0010
@@ -19,9 +20,9 @@ OFFERED = sa.text("status = 'ready' AND assignee_id IS NULL")
 def upgrade() -> None:
     op.drop_index("ix_task_inbox_lane", "task")
     op.drop_index("ix_task_inbox_assignee", "task")
-    op.create_index("ix_task_ready_assignee", "task", ["assignee_id", "due_on", "created_at"],
+    op.create_index("ix_task_ready_assignee", "task", ["assignee_id", "due_on", "created_at", "id"],
                     postgresql_where=READY, sqlite_where=READY)
-    op.create_index("ix_task_offered", "task", ["lane", "due_on", "created_at"],
+    op.create_index("ix_task_offered", "task", ["lane", "due_on", "created_at", "id"],
                     postgresql_where=OFFERED, sqlite_where=OFFERED)
 
 
