@@ -106,6 +106,7 @@ def _walk(walker: Walker, stage: str, on: Callable[[str], None]) -> str:
     on("2026-06-12")
     if stage == "closed_stage1":
         walker.complete("olivia", ref, "escalation", {"escalate": "no"})
+        walker.complete("olivia", ref, "close_complaint", {"ombudsman_route_explained": True})
         return ref
     walker.complete("olivia", ref, "escalation", {"escalate": "yes", "escalation_requested_on": "2026-06-12"})
     on("2026-06-15")
@@ -117,6 +118,7 @@ def _walk(walker: Walker, stage: str, on: Callable[[str], None]) -> str:
     walker.complete("maya", ref, "stage2_review", {"review_notes": "n", "stage2_next_step": "respond"})
     walker.complete("maya", ref, "stage2_respond", {"stage2_responded_on": "2026-07-01", "stage2_decision": "upheld",
                                                     "stage2_reasons": "r", **ANALYSIS})
+    walker.complete("olivia", ref, "close_complaint", {"ombudsman_route_explained": True})
     return ref
 
 
