@@ -39,7 +39,9 @@ def _start_clock() -> None:
 def _log_request(response: Response) -> Response:
     # One structured line per request: what, who, the answer and how long it took.
     started = g.get("request_started")
-    user = current_user.actor.name if current_user and current_user.is_authenticated else None
+    # The bearer token's owner on the API, else the signed-in member of staff, else nobody.
+    signed_in = "api_actor" in g or (current_user and current_user.is_authenticated)
+    user = auth.actor().name if signed_in else None
     log.info("request", extra={"method": request.method, "path": request.path, "status": response.status_code,
                                "ms": round((time.perf_counter() - started) * 1000, 1) if started else None,
                                "user": user})

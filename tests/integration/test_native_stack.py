@@ -158,7 +158,7 @@ def test_compose_services_run_natively_and_carry_a_complaint_through(stack):
     # Every service logs JSON lines on stdout; the web service one per request, with its status and time.
     requests = [json.loads(line) for line in logs["web"].read_text().splitlines() if line.startswith("{")]
     assert any(r["message"] == "request" and r["path"] == "/api/v1/complaints" and r["status"] == 201
-               and r["method"] == "POST" for r in requests)
+               and r["method"] == "POST" and r["user"] == "Olivia Officer" for r in requests)
     for name, path in logs.items():
         lines = [line for line in path.read_text().splitlines() if line.strip()]
         assert lines, name
