@@ -24,6 +24,8 @@ DEFAULTS: dict[str, Any] = {
     "DEMO_USERS": True,
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "LOG_LEVEL": "INFO",
+    # Where `npm ci` put the browser packages the modeler page loads (bpmn-js).
+    "NODE_MODULES": str(ROOT / "node_modules"),
 }
 
 

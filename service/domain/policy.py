@@ -78,3 +78,22 @@ def load_policy(name: str) -> Policy:
     if not path.is_file():
         raise UnknownProfile(f"no policy profile {name!r}; available: {', '.join(available_profiles())}")
     return Policy(name=name, params=yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def _fill(params: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
+    filled = dict(params)
+    for key, value in other.items():
+        if filled.get(key) is None:
+            filled[key] = value
+        elif isinstance(filled[key], dict) and isinstance(value, dict):
+            filled[key] = _fill(filled[key], value)
+    return filled
+
+
+def sample_parameters(active: Policy) -> dict[str, Any]:
+    """Parameters for trying out a diagram's expressions: the active profile's, with any it leaves unset (a
+    stage it does not have, say) taken from the other shipped profiles, so every branch can be evaluated."""
+    params = active.params
+    for name in available_profiles():
+        params = _fill(params, load_policy(name).params)
+    return params

@@ -111,11 +111,21 @@ class ProcessVersion(Base):
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     sources: Mapped[dict[str, str]] = deferred(mapped_column(JSON))
     spec_json: Mapped[str] = deferred(mapped_column(Text))
-    live: Mapped[bool] = mapped_column(Boolean, default=False)
+    # draft (saved, valid, never deployed) → live (new complaints start on it) → retired (replaced; instances
+    # already on it finish on it). Deploying a retired version again is a rollback.
+    state: Mapped[str] = mapped_column(String(10), default="draft")
     comment: Mapped[str] = mapped_column(Text, default="")
     author: Mapped[str] = mapped_column(String(80), default="system")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deployed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Element ids added, removed and changed against the version that was live when this one was saved.
+    changes: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
     __table_args__ = (UniqueConstraint("process_id", "version"),)
+
+    @property
+    def live(self) -> bool:
+        """Whether new instances start on this version."""
+        return self.state == "live"
 
 
 class Complainant(Base):
@@ -232,6 +242,8 @@ class WorkflowInstance(Base):
     finished: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     process_version: Mapped[ProcessVersion] = relationship()
+    complaint: Mapped[Complaint | None] = relationship()
+    restriction: Mapped[Restriction | None] = relationship()
 
 
 class Task(Base):
@@ -380,3 +392,9 @@ class Notification(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, server_default=func.now())
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     complaint: Mapped[Complaint | None] = relationship()
+
+
+# Tables of the process editor; imported here so they are part of the one metadata Alembic compares.
+from service.persistence.editing import FormDefinition, InstanceMigration  # noqa: E402
+
+__all__ = ["FormDefinition", "InstanceMigration"]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from forms import form_class
 from service.domain.calendar import london_today
 from service.persistence.models import Task
 from service.use_cases import subjects, task_access
 from service.use_cases.context import Actor, AppContext, lock_instance_of_task, now
 from service.use_cases.errors import Conflict, NotFound
+from service.use_cases.form_definitions import form_for
 from service.use_cases.formdata import validated
 from service.use_cases.processes import compiled
 from service.use_cases.projection import Change, record
@@ -65,7 +65,7 @@ def run(app: AppContext, task_id: str, data: Any, actor: Actor) -> Completion:
         task = task_access.find_task(session, task_id)  # re-read under the lock
         task_access.ensure_ready(task)
         task_access.ensure_may_work(session, app.policy, task, actor)
-        form = validated(form_class(task.form), data, form_context(app, session, task))
+        form = validated(form_for(session, task.form), data, form_context(app, session, task))
         submitted = form.task_data()
         try:
             snapshot = runtime.complete_task(compiled(instance.process_version), instance.state, task.id,

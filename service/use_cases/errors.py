@@ -25,3 +25,11 @@ class Invalid(UseCaseError):
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
         self.errors = errors
+
+
+class DiagramInvalid(UseCaseError):
+    """A diagram failed its checks; `problems` name the element (and line) of each (422)."""
+
+    def __init__(self, problems: list) -> None:  # list[service.workflow.validate.Problem]
+        super().__init__("; ".join(str(problem.message) for problem in problems))
+        self.problems = problems

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from service.domain.policy import PROCESSES_DIR
 from service.persistence.db import UnitOfWork
-from service.persistence.models import ProcessVersion, WorkflowInstance
+from service.persistence.models import ProcessVersion, WorkflowInstance, utcnow
 from service.workflow import runtime
 from service.workflow.runtime import Snapshot
 from service.workflow.specs import CompiledProcess, cached_process, compile_process, load_process_files, restore_process
@@ -18,30 +18,46 @@ from service.workflow.specs import CompiledProcess, cached_process, compile_proc
 SUPPORTING = ("contact_restriction", "referral", "remedy")
 
 
-def deploy(session: Session, process_id: str, files: dict[str, str], author: str, comment: str) -> ProcessVersion:
-    """Make `files` the live version of `process_id`; an identical version already stored is re-used."""
-    compiled = compile_process(process_id, files)
-    version = session.scalars(select(ProcessVersion).where(ProcessVersion.content_hash == compiled.content_hash)).first()
+def deploy_version(session: Session, version: ProcessVersion) -> None:
+    """Make `version` the one new instances of its process start on; the one it replaces is retired."""
+    session.execute(update(ProcessVersion).where(ProcessVersion.process_id == version.process_id,
+                                                 ProcessVersion.state == "live").values(state="retired"))
+    version.state, version.deployed_at = "live", utcnow()
+    session.flush()
+
+
+def store_shipped(session: Session, process_id: str) -> ProcessVersion:
+    """Store the diagram shipped in processes/ and make it live, unless a process owner's version is live.
+
+    A shipped diagram already stored changes nothing (restarting never undoes a deploy or a rollback). A new
+    one (an upgrade) goes live only over a shipped version; over a process owner's own it waits as a draft.
+    """
+    files = load_process_files(PROCESSES_DIR, process_id)
+    compiled_files = compile_process(process_id, files)
+    version = session.scalars(select(ProcessVersion)
+                              .where(ProcessVersion.content_hash == compiled_files.content_hash)).first()
+    live = session.scalars(select(ProcessVersion).where(ProcessVersion.process_id == process_id,
+                                                        ProcessVersion.state == "live")).first()
     if version is None:
         number = (session.scalar(
             select(func.max(ProcessVersion.version)).where(ProcessVersion.process_id == process_id)) or 0) + 1
         version = ProcessVersion(
-            process_id=process_id, version=number, content_hash=compiled.content_hash, sources=files,
-            spec_json=compiled.spec_json, author=author, comment=comment,
+            process_id=process_id, version=number, content_hash=compiled_files.content_hash, sources=files,
+            spec_json=compiled_files.spec_json, author="system", comment="shipped procedure", state="draft",
         )
         session.add(version)
-    if not version.live:
-        session.execute(update(ProcessVersion).where(ProcessVersion.process_id == process_id).values(live=False))
-        version.live = True
-    session.flush()
+        session.flush()
+        if live is None or live.author == "system":
+            deploy_version(session, version)
+    elif live is None:
+        deploy_version(session, version)
     return version
 
 
 def ensure_shipped_deployed(uow: UnitOfWork, process_id: str) -> ProcessVersion:
-    """Deploy the diagram shipped in processes/ unless that exact version is already live."""
+    """Store the shipped diagram of `process_id` as `store_shipped` says, in its own transaction."""
     with uow:
-        version = deploy(uow.session, process_id, load_process_files(PROCESSES_DIR, process_id),
-                         author="system", comment="shipped procedure")
+        version = store_shipped(uow.session, process_id)
         uow.commit()
         return version
 
@@ -49,11 +65,10 @@ def ensure_shipped_deployed(uow: UnitOfWork, process_id: str) -> ProcessVersion:
 def live_version(session: Session, process_id: str) -> ProcessVersion:
     """The live version of `process_id`, deploying the shipped diagram if none is live yet."""
     version = session.scalars(
-        select(ProcessVersion).where(ProcessVersion.process_id == process_id, ProcessVersion.live.is_(True))
+        select(ProcessVersion).where(ProcessVersion.process_id == process_id, ProcessVersion.state == "live")
     ).first()
     if version is None:
-        version = deploy(session, process_id, load_process_files(PROCESSES_DIR, process_id),
-                         author="system", comment="shipped procedure")
+        version = store_shipped(session, process_id)
     return version
 
 

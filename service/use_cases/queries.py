@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from forms import describe, form_class
+from forms import TaskForm, describe
 from service.domain.calendar import london_today
 from service.domain.deadlines import DEADLINE_KEYS, DeadlineStatus, is_breached
 from service.persistence.models import Complainant, Complaint, Deadline, HistoryEntry, Notification, Task, User, WorkflowInstance
@@ -16,6 +16,7 @@ from service.use_cases import learning, remedies, restrictions, task_access
 from service.use_cases.complete_task import form_context
 from service.use_cases.context import Actor, AppContext
 from service.use_cases.errors import NotFound
+from service.use_cases.form_definitions import form_for
 from service.use_cases.processes import compiled
 from service.workflow import runtime
 
@@ -138,12 +139,18 @@ def task_view(app: AppContext, task_id: str, actor: Actor) -> dict[str, Any]:
     with app.uow() as uow:
         session = uow.session
         task = task_access.find_task(session, task_id)
-        form = form_class(task.form)(context=form_context(app, session, task))
+        form = form_for(session, task.form)(context=form_context(app, session, task))
         reason = (task_access.why_not(session, app.policy, task, actor.id, actor.role)
                   if task.status == "ready" else task.status)
         return {**task_dict(task, london_today(), app.policy.lane_roles(task.lane)),
                 "form": {"name": task.form, "fields": describe(form)},
                 "may_complete": reason is None, "reason": reason}
+
+
+def task_form_class(app: AppContext, name: str) -> type[TaskForm]:
+    """The form class a task names (written in code, or built in the browser)."""
+    with app.uow() as uow:
+        return form_for(uow.session, name)
 
 
 def task_form_data(app: AppContext, task_id: str) -> dict[str, Any]:

@@ -10,7 +10,9 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
 
 from service.use_cases import health
-from service.web import api, auth, reports, restrictions, staff
+from service.web import api, api_processes, auth, editor, reports, restrictions, staff
+
+_ = api_processes  # imported for its routes, which it adds to the API blueprint
 
 csrf = CSRFProtect()
 log = logging.getLogger("complaintflow.request")
@@ -25,6 +27,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(api.bp)
     app.register_blueprint(restrictions.bp)
     app.register_blueprint(reports.bp)
+    app.register_blueprint(editor.bp)
     app.add_url_rule("/healthz", "healthz", healthz)
     csrf.exempt(api.bp)  # the API authenticates each request by bearer token, not by cookie
     csrf.exempt(restrictions.api_propose)

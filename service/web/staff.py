@@ -182,7 +182,7 @@ def _task_page(task_id: str, form: Any = None, status: int = 200) -> Any:
         abort(404, description="There is no such task.")
     if form is None:
         context = queries.task_form_context(app_ctx(), task_id)
-        cls = form_class(task.form)
+        cls = queries.task_form_class(app_ctx(), task.form)
         # Some forms start from what the procedure already holds (e.g. the commitments made at Stage 1).
         prefill = from_task_data(queries.task_form_data(app_ctx(), task_id)) if getattr(cls, "prefill", False) else None
         form = cls(context=context, data=prefill)
@@ -206,7 +206,8 @@ def complete(task_id: str) -> Any:
         result = complete_task.run(app_ctx(), task_id, request.form, actor())
     except Invalid as error:
         task_row = queries.find_task_or_404(app_ctx(), task_id)
-        form = form_class(task_row.form)(request.form, context=queries.task_form_context(app_ctx(), task_id))
+        cls = queries.task_form_class(app_ctx(), task_row.form)
+        form = cls(request.form, context=queries.task_form_context(app_ctx(), task_id))
         form.show_errors(error.errors)
         flash("Please correct the fields marked below.", "error")
         return _task_page(task_id, form, 422)

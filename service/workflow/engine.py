@@ -14,7 +14,7 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnviron
 
 from service.domain import calendar, deadlines
 
-_SAFE_BUILTINS = {
+SAFE_BUILTINS = {
     name: getattr(builtins, name)
     for name in (
         "abs", "all", "any", "bool", "dict", "enumerate", "float", "int", "len", "list", "max", "min",
@@ -93,6 +93,6 @@ SCRIPT_FUNCTIONS = {
 def script_engine(policy: dict[str, Any]) -> PythonScriptEngine:
     """A script engine whose scripts see the helpers above and the profile's parameters as `policy`."""
     environment = TaskDataEnvironment(
-        {"__builtins__": _SAFE_BUILTINS, "policy": policy, **SCRIPT_FUNCTIONS}
+        {"__builtins__": SAFE_BUILTINS, "policy": policy, **SCRIPT_FUNCTIONS}
     )
     return PythonScriptEngine(environment=environment)

@@ -32,7 +32,7 @@ class DiagramError(ValueError):
             if part
         )
         super().__init__(f"{where}: {message}" if where else message)
-        self.file, self.line, self.element = file, line, element
+        self.message, self.file, self.line, self.element = message, file, line, element
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,160 @@
+"""What process owners do with the procedure's diagrams: save a checked draft, deploy it, roll back.
+
+A draft is stored only when it passes every check; deploying makes it the version new instances start on,
+while running instances stay on their own. The Code linter runs on the candidate: a version that would break a
+Code provision the live one keeps cannot be deployed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from service.domain.linter import Finding, lint
+from service.domain.policy import sample_parameters
+from service.persistence.models import ProcessVersion, WorkflowInstance
+from service.use_cases import form_definitions
+from service.use_cases.context import Actor, AppContext, now
+from service.use_cases.errors import DiagramInvalid, Forbidden, NotFound
+from service.use_cases.processes import SUPPORTING, compiled, deploy_version
+from service.use_cases.projection import Change, record
+from service.workflow.inspect import element_changes, user_tasks
+from service.workflow.specs import CompiledProcess
+from service.workflow.validate import Problem, Rules, check
+
+EDITORS = form_definitions.EDITORS
+
+
+def ensure_editor(actor: Actor) -> None:
+    """Raise Forbidden unless `actor` may edit, deploy or migrate the procedure."""
+    if actor.role not in EDITORS:
+        raise Forbidden("only a process owner or an admin may change the procedure")
+
+
+def process_ids(app: AppContext) -> list[str]:
+    """Every process the procedure runs: the profile's complaint process and the supporting ones."""
+    return [str(app.policy.params["process"]), *SUPPORTING]
+
+
+def _rules(app: AppContext, session: Session) -> Rules:
+    return Rules(form_exists=form_definitions.form_exists(session), lane_roles=app.policy.lane_roles,
+                 roles=frozenset(app.policy.roles), callable_processes=frozenset(process_ids(app)),
+                 policy=sample_parameters(app.policy))
+
+
+def find_version(session: Session, process_id: str, number: int) -> ProcessVersion:
+    """Version `number` of `process_id`, or NotFound."""
+    version = session.scalars(select(ProcessVersion).where(ProcessVersion.process_id == process_id,
+                                                           ProcessVersion.version == number)).first()
+    if version is None:
+        raise NotFound(f"process {process_id} has no version {number}")
+    return version
+
+
+def _live(session: Session, process_id: str) -> ProcessVersion | None:
+    return session.scalars(select(ProcessVersion).where(ProcessVersion.process_id == process_id,
+                                                        ProcessVersion.state == "live")).first()
+
+
+def _code_errors(app: AppContext, process_id: str, process: CompiledProcess) -> list[Finding]:
+    if process_id != app.policy.params["process"]:
+        return []
+    return [finding for finding in lint(app.policy, user_tasks(process)) if finding.severity == "error"]
+
+
+def _new_code_errors(app: AppContext, session: Session, version: ProcessVersion) -> list[Finding]:
+    live = _live(session, version.process_id)
+    kept = {(f.section, f.message) for f in _code_errors(app, version.process_id, compiled(live))} if live else set()
+    return [f for f in _code_errors(app, version.process_id, compiled(version)) if (f.section, f.message) not in kept]
+
+
+def summary(version: ProcessVersion, running: int = 0) -> dict[str, Any]:
+    """A version as the Processes page and the API list it."""
+    return {"version": version.version, "state": version.state, "author": version.author,
+            "comment": version.comment, "created_at": version.created_at.isoformat(),
+            "deployed_at": version.deployed_at.isoformat() if version.deployed_at else None,
+            "running": running, "changes": version.changes or {}}
+
+
+def list_processes(app: AppContext) -> list[dict[str, Any]]:
+    """Every process with its versions (newest first) and how many unfinished instances run on each."""
+    with app.uow() as uow:
+        session = uow.session
+        running = dict(session.execute(
+            select(WorkflowInstance.process_version_id, func.count())
+            .where(WorkflowInstance.finished.is_(False)).group_by(WorkflowInstance.process_version_id)).all())
+        versions = session.scalars(select(ProcessVersion).order_by(ProcessVersion.process_id,
+                                                                   ProcessVersion.version.desc())).all()
+        result = []
+        for process_id in process_ids(app):
+            mine = [v for v in versions if v.process_id == process_id]
+            result.append({"id": process_id, "versions": [summary(v, running.get(v.id, 0)) for v in mine],
+                           "live": next((v.version for v in mine if v.live), None)})
+        return result
+
+
+def source(app: AppContext, process_id: str, number: int | None = None) -> dict[str, Any]:
+    """The BPMN of a version (the live one by default) for the modeler; raises NotFound."""
+    with app.uow() as uow:
+        version = find_version(uow.session, process_id, number) if number else _live(uow.session, process_id)
+        if version is None:
+            raise NotFound(f"process {process_id} has no live version")
+        files = version.sources
+        return {**summary(version), "process_id": process_id, "xml": files.get(f"{process_id}.bpmn")
+                or next(iter(files.values()))}
+
+
+def save_draft(app: AppContext, process_id: str, xml: str, comment: str, actor: Actor) -> dict[str, Any]:
+    """Check `xml` and store it as a draft version of `process_id`.
+
+    Raises Forbidden, NotFound (unknown process) or DiagramInvalid with every problem found. Returns the
+    version with the elements it changes against the live one and the Code provisions it would break."""
+    ensure_editor(actor)
+    if process_id not in process_ids(app):
+        raise NotFound(f"there is no process {process_id}")
+    files = {f"{process_id}.bpmn": xml}
+    with app.uow() as uow:
+        session = uow.session
+        process, problems = check(process_id, files, _rules(app, session))
+        if process is None:
+            raise DiagramInvalid(problems)
+        version = session.scalars(select(ProcessVersion)
+                                  .where(ProcessVersion.content_hash == process.content_hash)).first()
+        if version is None:
+            live = _live(session, process_id)
+            number = (session.scalar(select(func.max(ProcessVersion.version))
+                                     .where(ProcessVersion.process_id == process_id)) or 0) + 1
+            version = ProcessVersion(process_id=process_id, version=number, content_hash=process.content_hash,
+                                     sources=files, spec_json=process.spec_json, author=actor.name,
+                                     comment=comment.strip(), state="draft",
+                                     changes=element_changes(live.sources, files) if live else {})
+            session.add(version)
+            session.flush()
+        breaks = _new_code_errors(app, session, version)
+        uow.commit()
+        return {**summary(version), "code_findings": [f.as_dict() for f in breaks]}
+
+
+def deploy(app: AppContext, process_id: str, number: int, actor: Actor) -> dict[str, Any]:
+    """Make version `number` live for new instances (a retired one: a rollback); running ones stay put.
+
+    Raises Forbidden, NotFound, or DiagramInvalid naming the Code provisions the version would break."""
+    ensure_editor(actor)
+    with app.uow() as uow:
+        session = uow.session
+        version = find_version(session, process_id, number)
+        breaks = _new_code_errors(app, session, version)
+        if breaks:
+            raise DiagramInvalid([Problem(f"Code {f.section}: {f.message}",
+                                          f.where[5:] if f.where.startswith("bpmn:") else None) for f in breaks])
+        previous = _live(session, process_id)
+        if previous is not version:
+            deploy_version(session, version)
+            record(session, None, Change(actor.id, now()), "process_deployed",
+                   f"{process_id} version {number} deployed by {actor.name}"
+                   + (f" (was version {previous.version})" if previous else ""),
+                   {"process_id": process_id, "version": number, "previous": previous.version if previous else None})
+        uow.commit()
+        return summary(version)

@@ -1,0 +1,73 @@
+"""The process endpoints of the JSON API (/api/v1/processes…), on the API blueprint and its error handlers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify, request
+
+from service.use_cases import instance_migrations, process_versions
+from service.use_cases.errors import DiagramInvalid, Invalid
+from service.web.api import bp
+from service.web.auth import actor, app_ctx, token_required
+
+
+@bp.errorhandler(DiagramInvalid)
+def _diagram_invalid(error: DiagramInvalid) -> Any:
+    return jsonify(error="invalid_diagram", errors=[problem.as_dict() for problem in error.problems]), 422
+
+
+@bp.get("/processes")
+@token_required
+def list_processes() -> Any:
+    """Every process with its versions: state, author, comment, changes and running instances."""
+    return jsonify(processes=process_versions.list_processes(app_ctx()))
+
+
+@bp.get("/processes/<process_id>/versions/<int:number>")
+@token_required
+def get_version(process_id: str, number: int) -> Any:
+    """One version with its BPMN XML."""
+    return jsonify(process_versions.source(app_ctx(), process_id, number))
+
+
+@bp.post("/processes/<process_id>/versions")
+@token_required
+def create_version(process_id: str) -> Any:
+    """Store BPMN XML (the body, or JSON {xml, comment}) as a checked draft: 201 or 422 with every problem."""
+    if request.is_json:
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict) or not isinstance(body.get("xml"), str):
+            raise Invalid({"xml": "Send the BPMN XML as the body, or JSON {\"xml\": ..., \"comment\": ...}."})
+        xml, comment = body["xml"], str(body.get("comment", ""))
+    else:
+        xml, comment = request.get_data(as_text=True), request.args.get("comment", "")
+    return jsonify(process_versions.save_draft(app_ctx(), process_id, xml, comment, actor())), 201
+
+
+@bp.post("/processes/<process_id>/versions/<int:number>/deploy")
+@token_required
+def deploy_version(process_id: str, number: int) -> Any:
+    """Make a version live for new instances (deploying a retired one rolls back)."""
+    return jsonify(process_versions.deploy(app_ctx(), process_id, number, actor()))
+
+
+@bp.get("/processes/<process_id>/versions/<int:number>/migration")
+@token_required
+def migration_dry_run(process_id: str, number: int) -> Any:
+    """Which running instances can move to this version, and why the others cannot."""
+    return jsonify(instance_migrations.dry_run(app_ctx(), process_id, number))
+
+
+@bp.post("/processes/<process_id>/versions/<int:number>/migration")
+@token_required
+def migrate(process_id: str, number: int) -> Any:
+    """Move every instance that can move to this version."""
+    return jsonify(instance_migrations.migrate(app_ctx(), process_id, number, actor()))
+
+
+@bp.post("/migrations/<int:migration_id>/revert")
+@token_required
+def revert(migration_id: int) -> Any:
+    """Put a migrated instance back on its old version (409 once it has moved on)."""
+    return jsonify(instance_migrations.revert(app_ctx(), migration_id, actor()))

@@ -1,0 +1,330 @@
+// The process modeler: bpmn-js (served by the app from node_modules) with a properties panel for what our
+// diagrams need — the lane (role) and form of a user task, timer expressions, conditions, scripts and service
+// task operators — stored as the BPMN and spiffworkflow: extension elements SpiffWorkflow reads.
+// Saving sends the XML to the server, which checks it; each problem is listed and highlighted on the canvas.
+(function () {
+  'use strict';
+
+  const SPIFF = {
+    name: 'SpiffWorkflow', uri: 'http://spiffworkflow.org/bpmn/schema/1.0/core', prefix: 'spiffworkflow',
+    xml: { tagAlias: 'lowerCase' },
+    types: [
+      { name: 'Properties', superClass: ['Element'],
+        properties: [{ name: 'properties', type: 'Property', isMany: true }] },
+      { name: 'Property', superClass: ['Element'],
+        properties: [{ name: 'name', isAttr: true, type: 'String' }, { name: 'value', isAttr: true, type: 'String' }] },
+      { name: 'ServiceTaskOperator', superClass: ['Element'],
+        properties: [{ name: 'id', isAttr: true, type: 'String' },
+                     { name: 'resultVariable', isAttr: true, type: 'String' }] },
+      { name: 'PreScript', superClass: ['Element'], properties: [{ name: 'value', isBody: true, type: 'String' }] },
+      { name: 'PostScript', superClass: ['Element'], properties: [{ name: 'value', isBody: true, type: 'String' }] },
+    ],
+  };
+
+  const app = document.getElementById('modeler-app');
+  const panelBody = document.getElementById('panel-body');
+  const status = document.getElementById('status');
+  const problemsBox = document.getElementById('problems');
+  const data = JSON.parse(document.getElementById('panel-data').textContent);
+  const mayEdit = app.dataset.mayEdit === 'yes';
+
+  const modeler = new window.BpmnJS({ container: '#canvas', moddleExtensions: { spiffworkflow: SPIFF } });
+  window.modeler = modeler; // for the browser test and the curious
+  const modeling = modeler.get('modeling');
+  const moddle = modeler.get('moddle');
+  const canvas = modeler.get('canvas');
+  const registry = modeler.get('elementRegistry');
+  const overlays = modeler.get('overlays');
+
+  // --- small DOM helpers -------------------------------------------------------------------------------
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    Object.entries(attrs || {}).forEach(([key, value]) => {
+      if (key === 'on') Object.entries(value).forEach(([event, fn]) => node.addEventListener(event, fn));
+      else if (value !== undefined && value !== null && value !== false) node.setAttribute(key, value);
+    });
+    children.flat().forEach((child) => node.append(child instanceof Node ? child : document.createTextNode(child)));
+    return node;
+  }
+
+  function labelled(id, text, control, hint) {
+    return [el('label', { for: id }, text), control, hint ? el('span', { class: 'hint' }, hint) : ''];
+  }
+
+  function inserts(target, snippets, title) {
+    if (!snippets.length) return '';
+    return el('details', {}, el('summary', {}, title),
+      snippets.map((snippet) => el('button', { type: 'button', class: 'insert', on: { click: () => {
+        const area = document.getElementById(target);
+        const at = area.selectionStart ?? area.value.length;
+        area.value = area.value.slice(0, at) + snippet + area.value.slice(area.selectionEnd ?? at);
+        area.dispatchEvent(new Event('change'));
+      } } }, snippet)));
+  }
+
+  // --- reading and writing our properties ----------------------------------------------------------------
+  function process() {
+    return canvas.getRootElement().businessObject;
+  }
+
+  function lanes() {
+    return (process().laneSets || []).flatMap((set) => set.lanes || []);
+  }
+
+  function laneOf(bo) {
+    return lanes().find((lane) => (lane.flowNodeRef || []).includes(bo));
+  }
+
+  function setLane(element, laneName) {
+    // Lanes are roles; the shipped layout does not draw them, so membership is kept on the lanes themselves.
+    const bo = element.businessObject;
+    lanes().forEach((lane) => {
+      lane.flowNodeRef = (lane.flowNodeRef || []).filter((ref) => ref !== bo);
+    });
+    if (!laneName) return;
+    let lane = lanes().find((candidate) => candidate.name === laneName);
+    if (!lane) {
+      let set = (process().laneSets || [])[0];
+      if (!set) {
+        set = moddle.create('bpmn:LaneSet', { id: 'roles', lanes: [] });
+        set.$parent = process();
+        process().laneSets = [set];
+      }
+      lane = moddle.create('bpmn:Lane', { id: `lane_${laneName}`, name: laneName, flowNodeRef: [] });
+      lane.$parent = set;
+      set.lanes.push(lane);
+    }
+    lane.flowNodeRef.push(bo);
+    modeling.updateProperties(element, {}); // marks the diagram changed (and refreshes the panel)
+  }
+
+  function extension(bo, type) {
+    return ((bo.extensionElements && bo.extensionElements.values) || []).find((value) => value.$type === type);
+  }
+
+  function properties(bo) {
+    const holder = extension(bo, 'spiffworkflow:Properties');
+    return holder ? holder.properties || [] : [];
+  }
+
+  function property(bo, name) {
+    const found = properties(bo).find((p) => p.name === name);
+    return found ? found.value : '';
+  }
+
+  function ensureExtension(element, type, attrs) {
+    const bo = element.businessObject;
+    let container = bo.extensionElements;
+    if (!container) {
+      container = moddle.create('bpmn:ExtensionElements', { values: [] });
+      modeling.updateProperties(element, { extensionElements: container });
+    }
+    let found = extension(bo, type);
+    if (!found) {
+      found = moddle.create(type, attrs || {});
+      found.$parent = container;
+      modeling.updateModdleProperties(element, container, { values: [...(container.values || []), found] });
+    }
+    return found;
+  }
+
+  function setProperty(element, name, value) {
+    const holder = ensureExtension(element, 'spiffworkflow:Properties', { properties: [] });
+    const existing = (holder.properties || []).find((p) => p.name === name);
+    if (existing && !value) {
+      modeling.updateModdleProperties(element, holder, { properties: holder.properties.filter((p) => p !== existing) });
+    } else if (existing) {
+      modeling.updateModdleProperties(element, existing, { value });
+    } else if (value) {
+      const created = moddle.create('spiffworkflow:Property', { name, value });
+      created.$parent = holder;
+      modeling.updateModdleProperties(element, holder, { properties: [...(holder.properties || []), created] });
+    }
+  }
+
+  function formal(body) {
+    return moddle.create('bpmn:FormalExpression', { body });
+  }
+
+  // --- the panel -------------------------------------------------------------------------------------------
+  function field(id, text, value, onChange, options) {
+    const opts = options || {};
+    let control;
+    if (opts.choices) {
+      control = el('select', { id, disabled: !mayEdit },
+        opts.choices.map(([v, label]) => el('option', { value: v, selected: v === value }, label)));
+    } else if (opts.multiline) {
+      control = el('textarea', { id, readonly: !mayEdit, spellcheck: 'false' });
+      control.value = value || '';
+    } else {
+      control = el('input', { id, type: 'text', value: value || '', readonly: !mayEdit });
+    }
+    control.addEventListener('change', () => onChange(control.value));
+    return labelled(id, text, control, opts.hint);
+  }
+
+  function userTaskFields(element) {
+    const bo = element.businessObject;
+    const lane = laneOf(bo);
+    const laneChoices = [['', '— no lane —'], ...Object.entries(data.lanes).map(([name, roles]) => [name,
+      `${name} (worked by ${roles.map((role) => data.roles[role] || role).join(', ')})`])];
+    const form = property(bo, 'form') || bo.id;
+    const formChoices = data.forms.includes(form) ? data.forms : [form, ...data.forms];
+    return [
+      field('prop-lane', 'Lane (the role that works it)', lane ? lane.name : '', (v) => setLane(element, v),
+        { choices: laneChoices }),
+      field('prop-form', 'Form', form, (v) => setProperty(element, 'form', v),
+        { choices: formChoices.map((name) => [name, name]) }),
+      el('span', { class: 'hint' }, el('a', { href: app.dataset.newFormUrl, target: '_blank' }, 'Build a new form'),
+        ' — then reload this page to pick it.'),
+      field('prop-stage', 'Stage (1 or 2, for the handler)', property(bo, 'stage'),
+        (v) => setProperty(element, 'stage', v)),
+      field('prop-deadline', 'Deadline it works to (e.g. stage1_response)', property(bo, 'deadline'),
+        (v) => setProperty(element, 'deadline', v)),
+    ];
+  }
+
+  function timerFields(element, definition) {
+    const kind = ['timeDate', 'timeDuration', 'timeCycle'].find((k) => definition[k]) || 'timeDate';
+    const current = definition[kind] ? definition[kind].body : '';
+    const update = (newKind, body) => {
+      const values = { timeDate: undefined, timeDuration: undefined, timeCycle: undefined };
+      values[newKind] = formal(body);
+      modeling.updateModdleProperties(element, definition, values);
+    };
+    return [
+      field('prop-timer-kind', 'Timer', kind, (v) => update(v, document.getElementById('prop-timer').value),
+        { choices: [['timeDate', 'at a date and time'], ['timeDuration', 'after a duration'],
+          ['timeCycle', 'repeating']] }),
+      field('prop-timer', 'Expression (Python)', current,
+        (v) => update(document.getElementById('prop-timer-kind').value, v), { multiline: true,
+          hint: 'Returns an ISO date-time with a time zone: use the working-day helpers.' }),
+      inserts('prop-timer', data.helpers, 'Working-day helpers'),
+      inserts('prop-timer', data.parameters, 'Profile parameters'),
+    ];
+  }
+
+  function render(element) {
+    panelBody.replaceChildren();
+    if (!element) {
+      panelBody.append(el('p', {}, 'Select an element.'));
+      return;
+    }
+    const bo = element.businessObject;
+    const parts = [el('p', {}, el('code', {}, bo.$type.replace('bpmn:', '')), ' ', el('code', { id: 'prop-id' }, bo.id)),
+      field('prop-name', 'Name', bo.name, (v) => modeling.updateProperties(element, { name: v }))];
+    if (bo.$type === 'bpmn:UserTask') parts.push(...userTaskFields(element));
+    const timer = (bo.eventDefinitions || []).find((d) => d.$type === 'bpmn:TimerEventDefinition');
+    if (timer) parts.push(...timerFields(element, timer));
+    if (bo.$type === 'bpmn:SequenceFlow') {
+      parts.push(field('prop-condition', 'Condition (Python, on the task data)',
+        bo.conditionExpression ? bo.conditionExpression.body : '',
+        (v) => modeling.updateProperties(element, { conditionExpression: v ? formal(v) : undefined }),
+        { multiline: true, hint: 'e.g. triage_decision == "accept"' }), inserts('prop-condition', data.parameters,
+        'Profile parameters'));
+    }
+    if (bo.$type === 'bpmn:ScriptTask') {
+      parts.push(field('prop-script', 'Script (Python)', bo.script,
+        (v) => modeling.updateProperties(element, { scriptFormat: 'python', script: v }), { multiline: true }),
+      inserts('prop-script', [...data.helpers, ...data.parameters], 'Helpers and parameters'));
+    }
+    if (bo.$type === 'bpmn:ServiceTask') {
+      const operator = extension(bo, 'spiffworkflow:ServiceTaskOperator');
+      parts.push(field('prop-operator', 'Service operator', operator ? operator.id : '', (v) => {
+        const target = ensureExtension(element, 'spiffworkflow:ServiceTaskOperator', {});
+        modeling.updateModdleProperties(element, target, { id: v });
+      }));
+    }
+    panelBody.append(...parts.flat());
+  }
+
+  let selected = null;
+  modeler.on('selection.changed', ({ newSelection }) => {
+    selected = newSelection.length === 1 ? newSelection[0] : null;
+    render(selected);
+  });
+  modeler.on('element.changed', ({ element }) => {
+    if (selected && element.id === selected.id && !panelBody.contains(document.activeElement)) render(selected);
+  });
+
+  // --- saving and showing problems ---------------------------------------------------------------------
+  let marked = [];
+  function clearProblems() {
+    marked.forEach((id) => registry.get(id) && canvas.removeMarker(id, 'has-error'));
+    marked = [];
+    overlays.remove({ type: 'problem' });
+    problemsBox.replaceChildren();
+  }
+
+  function showProblems(problems) {
+    const list = el('ul', { id: 'problem-list' });
+    problems.forEach((problem) => {
+      const where = [problem.element_id, problem.line ? `line ${problem.line}` : null].filter(Boolean).join(', ');
+      const shape = problem.element_id && registry.get(problem.element_id);
+      if (shape) {
+        canvas.addMarker(shape.id, 'has-error');
+        marked.push(shape.id);
+        overlays.add(shape.id, 'problem', { position: { bottom: -4, left: 0 },
+          html: el('div', { class: 'error-overlay', title: problem.message }, '!') });
+      }
+      list.append(el('li', { 'data-element-id': problem.element_id || '' },
+        shape ? el('button', { type: 'button', on: { click: () => {
+          modeler.get('selection').select(shape);
+          canvas.scrollToElement(shape);
+        } } }, where) : (where || 'diagram'), `: ${problem.message}`));
+    });
+    problemsBox.append(el('h2', {}, `${problems.length} problem${problems.length === 1 ? '' : 's'} — not saved`), list);
+  }
+
+  function showSaved(draft) {
+    const changes = Object.entries(draft.changes || {}).filter(([, ids]) => ids.length)
+      .map(([kind, ids]) => `${kind}: ${ids.join(', ')}`).join('; ');
+    const box = el('div', { class: 'saved', id: 'saved' },
+      el('p', {}, `Saved as version ${draft.version} (${draft.state}). ${changes ? `Changes: ${changes}.` : ''}`));
+    if ((draft.code_findings || []).length) {
+      box.append(el('p', {}, 'This version would break the Complaint Handling Code:'),
+        el('ul', {}, draft.code_findings.map((f) => el('li', {}, `${f.section}: ${f.message}`))));
+    }
+    if (draft.state !== 'live') {
+      const action = app.dataset.deployUrl.replace('/versions/0/', `/versions/${draft.version}/`);
+      box.append(el('form', { method: 'post', action },
+        el('input', { type: 'hidden', name: 'csrf_token', value: app.dataset.csrf }),
+        el('button', { id: 'deploy' }, `Deploy version ${draft.version}`)));
+    }
+    problemsBox.append(box);
+  }
+
+  async function save() {
+    clearProblems();
+    status.textContent = 'Checking…';
+    const { xml } = await modeler.saveXML({ format: true });
+    const response = await fetch(app.dataset.saveUrl, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRFToken': app.dataset.csrf },
+      body: JSON.stringify({ xml, comment: (document.getElementById('comment') || {}).value || '' }),
+    });
+    const body = await response.json().catch(() => ({ errors: [{ message: `the server answered ${response.status}` }] }));
+    if (response.status === 201) {
+      status.textContent = `Draft version ${body.version} saved.`;
+      showSaved(body);
+    } else {
+      status.textContent = 'Not saved: see the problems below.';
+      showProblems(body.errors || []);
+    }
+  }
+
+  const saveButton = document.getElementById('save');
+  if (saveButton) saveButton.addEventListener('click', () => save().catch((error) => {
+    status.textContent = `Not saved: ${error.message}`;
+  }));
+
+  modeler.importXML(JSON.parse(document.getElementById('diagram-xml').textContent)).then(({ warnings }) => {
+    // Start at full size at the diagram's start (left): fitting a long procedure makes it unreadable.
+    const outer = canvas.viewbox().outer;
+    const box = canvas.getActiveLayer().getBBox();
+    canvas.viewbox({ x: box.x - 150, y: box.y - 60, width: outer.width, height: outer.height });
+    status.textContent = warnings.length ? `Opened with ${warnings.length} warning(s).` : 'Ready.';
+    app.dataset.ready = 'yes';
+  }).catch((error) => {
+    status.textContent = `The diagram could not be opened: ${error.message}`;
+  });
+})();
