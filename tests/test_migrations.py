@@ -49,3 +49,27 @@ def test_instance_states_are_compressed_on_upgrade_and_restored_on_downgrade(dat
     with engine.connect() as conn:
         assert conn.execute(text("SELECT state FROM workflow_instance")).scalar_one() == state
     engine.dispose()
+
+
+def test_version_states_come_from_the_live_flag_and_go_back_to_it(database_url):
+    from alembic import command
+    from sqlalchemy import text
+
+    from service.persistence.migrate import alembic_config, upgrade
+
+    upgrade(database_url, "0012")
+    engine = create_engine(database_url)
+    insert = text("INSERT INTO process_version (id, process_id, version, content_hash, sources, spec_json, live, comment,"
+                  " author, created_at) VALUES (:id, 'complaint', :id, :hash, '{}', '{}', :live, '', 's', "
+                  "CURRENT_TIMESTAMP)")
+    with engine.begin() as conn:
+        conn.execute(insert, [{"id": 1, "hash": "a", "live": False}, {"id": 2, "hash": "b", "live": True}])
+    upgrade(database_url)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, state, deployed_at IS NOT NULL FROM process_version ORDER BY id")).all()
+    assert [tuple(row) for row in rows] == [(1, "retired", True), (2, "live", True)]
+    command.downgrade(alembic_config(database_url), "0012")
+    with engine.connect() as conn:
+        assert [tuple(r) for r in conn.execute(text("SELECT id, live FROM process_version ORDER BY id"))] == [
+            (1, False), (2, True)]
+    engine.dispose()

@@ -171,6 +171,7 @@ def sync_tasks(session: Session, instance: WorkflowInstance, snapshot: Snapshot,
     new_rows = []
     for view in snapshot.ready:
         if view.id in open_rows:
+            open_rows[view.id].title = view.title  # a migration to a new version may have renamed it
             continue
         row = rows.get(view.id) or Task(id=view.id)
         row.instance_id, row.name, row.title, row.lane = instance.id, view.name, view.title, view.lane

@@ -28,8 +28,11 @@ def _fingerprint(element: etree._Element) -> str:
     # Prefix-, order-of-attributes- and whitespace-blind, so a diagram saved by the modeler compares equal to
     # the same diagram written by hand.
     attributes = sorted((etree.QName(k).localname, v) for k, v in element.attrib.items())
+    # A subprocess's own elements are compared one by one, not as part of it.
+    container = etree.QName(element).localname in _CONTAINERS
     children = [_fingerprint(child) for child in element
-                if isinstance(child.tag, str) and etree.QName(child).localname not in _IGNORED]
+                if isinstance(child.tag, str) and etree.QName(child).localname not in _IGNORED
+                and not (container and child.get("id"))]
     return repr((etree.QName(element).localname, attributes, (element.text or "").strip(), children))
 
 

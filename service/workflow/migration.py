@@ -27,13 +27,14 @@ def blockers(old: CompiledProcess, new: CompiledProcess, state: str, policy: dic
     """Why this instance cannot move from `old` to `new` (empty when it can)."""
     workflow, top, subprocesses = _diff(old, new, state, policy)
     reasons = []
-    changed = {task.id for task in top.changed}
-    for task in [*top.removed, *top.changed]:
-        if task.state & _DONE:
-            how = "changed" if task.id in changed else "removed"
-            reasons.append(f"{task.task_spec.bpmn_name or task.task_spec.bpmn_id} "
-                           f"({task.task_spec.bpmn_id}) was {TaskState.get_name(task.state).lower()} and has been "
-                           f"{how} in the new version")
+    for diff in [top, *(d for d in subprocesses.values() if d is not None)]:
+        changed = {task.id for task in diff.changed}
+        for task in [*diff.removed, *diff.changed]:
+            if task.state & _DONE:
+                spec = task.task_spec
+                reasons.append(f"{spec.bpmn_name or spec.bpmn_id} ({spec.bpmn_id}) was "
+                               f"{TaskState.get_name(task.state).lower()} and has been "
+                               f"{'changed' if task.id in changed else 'removed'} in the new version")
     for sub_id, sub_diff in subprocesses.items():
         if sub_diff is None:
             reasons.append(f"the called process {workflow.subprocesses[sub_id].spec.name!r} no longer exists")
