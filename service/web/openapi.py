@@ -63,6 +63,51 @@ def _responses(ok: int, schema: dict[str, Any], *errors: int) -> dict[str, Any]:
     return out
 
 
+_PROBLEMS = {"type": "object", "properties": {"error": {"type": "string"}, "errors": {"type": "array", "items": {
+    "type": "object", "properties": {"element_id": {"type": ["string", "null"]}, "line": {"type": ["integer", "null"]},
+                                     "file": {"type": ["string", "null"]}, "message": {"type": "string"}}}}}}
+_VERSION = {"type": "object", "properties": {
+    "version": {"type": "integer"}, "state": {"type": "string", "enum": ["draft", "live", "retired"]},
+    "author": {"type": "string"}, "comment": {"type": "string"}, "created_at": {"type": "string"},
+    "deployed_at": {"type": ["string", "null"]}, "running": {"type": "integer"},
+    "changes": {"type": "object", "description": "element ids added, removed and changed against the live version"},
+    "code_findings": {"type": "array", "items": {"type": "object"},
+                      "description": "Code provisions this version would break (deploy is refused while any)"}}}
+_PROCESS = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]
+_PROCESS_VERSION = [*_PROCESS, {"name": "v", "in": "path", "required": True, "schema": {"type": "integer"}}]
+_MIGRATION = {"type": "object", "properties": {"to_version": {"type": "integer"},
+                                               "movable": {"type": "array", "items": {"type": "object"}},
+                                               "moved": {"type": "array", "items": {"type": "object"}},
+                                               "blocked": {"type": "array", "items": {"type": "object"}}}}
+_INVALID_DIAGRAM = {"description": "the diagram failed its checks: every problem with its element and line",
+                    "content": {"application/json": {"schema": _PROBLEMS}}}
+PROCESS_PATHS: dict[str, Any] = {
+    "/processes": {"get": {"summary": "Every process with its versions", "responses": _responses(
+        200, {"type": "object", "properties": {"processes": {"type": "array", "items": {"type": "object"}}}})}},
+    "/processes/{id}/versions": {"post": {
+        "summary": "Store BPMN XML as a checked draft (process_owner, admin)", "parameters": _PROCESS,
+        "requestBody": {"required": True, "content": {"application/xml": {"schema": {"type": "string"}},
+                                                      "application/json": {"schema": {"type": "object", "properties": {
+                                                          "xml": {"type": "string"}, "comment": {"type": "string"}}}}}},
+        "responses": {**_responses(201, _VERSION, 403, 404), "422": _INVALID_DIAGRAM}}},
+    "/processes/{id}/versions/{v}": {"get": {
+        "summary": "A version with its BPMN XML", "parameters": _PROCESS_VERSION,
+        "responses": _responses(200, _VERSION, 404)}},
+    "/processes/{id}/versions/{v}/deploy": {"post": {
+        "summary": "Make a version live for new instances; a retired one is a rollback (process_owner, admin)",
+        "parameters": _PROCESS_VERSION, "responses": {**_responses(200, _VERSION, 403, 404), "422": _INVALID_DIAGRAM}}},
+    "/processes/{id}/versions/{v}/migration": {
+        "get": {"summary": "Dry run: which running instances can move to this version, and why others cannot",
+                "parameters": _PROCESS_VERSION, "responses": _responses(200, _MIGRATION, 404)},
+        "post": {"summary": "Move every instance that can move (process_owner, admin)",
+                 "parameters": _PROCESS_VERSION, "responses": _responses(200, _MIGRATION, 403, 404)}},
+    "/migrations/{id}/revert": {"post": {
+        "summary": "Put a migrated instance back on its old version (409 once it has moved on)",
+        "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        "responses": _responses(200, {"type": "object"}, 403, 404, 409)}},
+}
+
+
 OPENAPI: dict[str, Any] = {
     "openapi": "3.1.0",
     "info": {"title": "Complaintflow API", "version": "1"},
@@ -128,5 +173,6 @@ OPENAPI: dict[str, Any] = {
             "requestBody": {"required": True, "content": {"application/json": {"schema": {
                 "type": "object", "properties": {"data": {"type": "object"}}}}}},
             "responses": _responses(200, {"type": "object"}, 403, 404, 409, 422)}},
+        **PROCESS_PATHS,
     },
 }
