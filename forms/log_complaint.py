@@ -8,6 +8,7 @@ from wtforms import DateField, EmailField, SelectField, StringField, TextAreaFie
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from forms.base import TaskForm
+from forms.person import PersonNeeds
 from service.domain.calendar import london_datetime
 from service.domain.reporting import TENURES
 
@@ -29,7 +30,7 @@ def parse_received(value: str) -> datetime:
     return moment.astimezone(UTC)
 
 
-class Form(TaskForm):
+class Form(TaskForm, PersonNeeds):
     """The complaint as staff log it; `received_at` accepts a date or a datetime."""
 
     complainant_name = StringField("Complainant's name", validators=[DataRequired(), Length(max=200)])

@@ -30,7 +30,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
                       SESSION_COOKIE_SECURE=not settings["TESTING"] and settings["HOST"] not in ("127.0.0.1", "localhost"),
                       WTF_CSRF_ENABLED=settings.get("WTF_CSRF_ENABLED", True))
     engine = make_engine(settings["DATABASE_URL"])
-    app.extensions["complaintflow"] = AppContext(make_session_factory(engine), load_policy(settings["PROFILE"]))
+    app.extensions["complaintflow"] = AppContext(make_session_factory(engine), load_policy(settings["PROFILE"]),
+                                                   settings["MAIL_FROM"])
     app.extensions["complaintflow_engine"] = engine
     register_web(app)
     from service.cli import register_cli

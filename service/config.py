@@ -24,6 +24,18 @@ DEFAULTS: dict[str, Any] = {
     "DEMO_USERS": True,
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "LOG_LEVEL": "INFO",
+    # Email: SMTP when SMTP_HOST is set (SMTP_TLS: starttls, ssl or none), else .eml files in OUTBOX_DIR.
+    "SMTP_HOST": "",
+    "SMTP_PORT": 25,
+    "SMTP_TLS": "starttls",
+    "SMTP_USER": "",
+    "SMTP_PASSWORD": "",
+    "MAIL_FROM": "complaints@complaintflow.local",
+    "OUTBOX_DIR": str(VAR / "outbox"),
+    # Public complaint form: submissions allowed per address per hour.
+    "PUBLIC_FORM_LIMIT": 10,
+    # Where the public form's rate limit counts (Flask-Limiter): memory:// per process, or redis://… shared.
+    "RATELIMIT_STORAGE_URI": "memory://",
     # Where `npm ci` put the browser packages the modeler page loads (bpmn-js).
     "NODE_MODULES": str(ROOT / "node_modules"),
 }

@@ -46,7 +46,9 @@ def celery_init_app(app: Flask) -> Celery:
         broker_connection_retry_on_startup=True,
         timezone="UTC",
         beat_schedule={"sweep-timers": {"task": "workers.tasks.sweep_timers",
-                                        "schedule": float(app.config["TIMER_SWEEP_SECONDS"])}},
+                                        "schedule": float(app.config["TIMER_SWEEP_SECONDS"])},
+                       "send-emails": {"task": "workers.tasks.send_emails",
+                                       "schedule": float(app.config["TIMER_SWEEP_SECONDS"])}},
     )
     celery.set_default()
     app.extensions["celery"] = celery

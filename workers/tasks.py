@@ -7,7 +7,8 @@ import math
 from celery import shared_task
 from flask import current_app
 
-from service.use_cases import fire_due_timers
+from service.outbound.mail import mailer_from_config
+from service.use_cases import fire_due_timers, send_outbox
 from service.use_cases.context import AppContext
 
 # A firing task works for at most this long, then leaves the rest to the tasks the next sweep queues.
@@ -36,3 +37,9 @@ def sweep_timers() -> int:
 def fire_timers() -> int:
     """Claim and fire batches of due timers until none is left to claim; returns how many fired."""
     return fire_due_timers.run(_app(), seconds=FIRING_SECONDS)
+
+
+@shared_task(name="workers.tasks.send_emails", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_emails() -> int:
+    """Beat calls this every few seconds: send the queued emails that are due (each row keeps its own retries)."""
+    return send_outbox.run(_app(), mailer_from_config(current_app.config)).sent

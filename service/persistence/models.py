@@ -137,6 +137,12 @@ class Complainant(Base):
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(40))
     address: Mapped[str | None] = mapped_column(Text)
+    # Reasonable adjustments (large_print, bsl, …) and disclosed vulnerabilities (Code 5.10): shown on every
+    # complaint and task of the person, and reviewed.
+    adjustments: Mapped[list[str]] = mapped_column(JSON, default=list)
+    adjustment_notes: Mapped[str] = mapped_column(Text, default="")
+    vulnerabilities: Mapped[str] = mapped_column(Text, default="")
+    adjustments_reviewed_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -162,6 +168,9 @@ class Complaint(Base):
     about_staff_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     issue_occurred_on: Mapped[date | None] = mapped_column(Date)
     tenancy_ended_on: Mapped[date | None] = mapped_column(Date)
+    # Someone complaining for the resident (an advocate, a relative, a councillor) with the resident's consent,
+    # or one named representative of a group.
+    representative: Mapped[dict[str, str] | None] = mapped_column(JSON)
     # What the reports count by, kept up to date from the forms that record them (see projection.FACTS).
     tenure: Mapped[str] = mapped_column(String(30), default="low_cost_rental", server_default="low_cost_rental")
     category: Mapped[str | None] = mapped_column(String(40), index=True)
@@ -395,6 +404,7 @@ class Notification(Base):
 
 
 # Tables of the process editor; imported here so they are part of the one metadata Alembic compares.
+from service.persistence.correspondence import Correspondence, LetterTemplate, OutboundEmail  # noqa: E402
 from service.persistence.editing import FormDefinition, InstanceMigration  # noqa: E402
 
-__all__ = ["FormDefinition", "InstanceMigration"]
+__all__ = ["Correspondence", "FormDefinition", "InstanceMigration", "LetterTemplate", "OutboundEmail"]

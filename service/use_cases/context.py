@@ -29,6 +29,7 @@ class AppContext:
 
     session_factory: sessionmaker[Session]
     policy: Policy
+    mail_from: str = "complaints@complaintflow.local"
 
     def uow(self) -> UnitOfWork:
         """A fresh unit of work."""

@@ -12,7 +12,7 @@ from forms import TaskForm, describe
 from service.domain.calendar import london_today
 from service.domain.deadlines import DEADLINE_KEYS, DeadlineStatus, is_breached
 from service.persistence.models import Complainant, Complaint, Deadline, HistoryEntry, Notification, Task, User, WorkflowInstance
-from service.use_cases import learning, remedies, restrictions, task_access
+from service.use_cases import correspondence, learning, remedies, restrictions, task_access
 from service.use_cases.complete_task import form_context
 from service.use_cases.context import Actor, AppContext
 from service.use_cases.errors import NotFound
@@ -114,7 +114,10 @@ def complaint_view(app: AppContext, reference: str) -> dict[str, Any]:
             "reference": complaint.reference, "status": complaint.status, "stage": complaint.stage,
             "handler": _person(complaint.handler), "stage2_handler": _person(complaint.stage2_handler),
             "complainant": {"id": person.id, "name": person.name, "email": person.email, "phone": person.phone,
-                            "address": person.address},
+                            "address": person.address, "adjustments": person.adjustments or [],
+                            "adjustment_notes": person.adjustment_notes, "vulnerabilities": person.vulnerabilities},
+            "representative": complaint.representative,
+            "correspondence": correspondence.entries(session, complaint.id),
             "channel": complaint.channel, "received_at": complaint.received_at.isoformat(),
             "received_on": complaint.received_on.isoformat(), "description": complaint.description,
             "outcome_sought": complaint.outcome_sought, "profile": complaint.profile,

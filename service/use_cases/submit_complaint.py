@@ -46,7 +46,32 @@ def _least_loaded_handler(app: AppContext, session: Any) -> int | None:
     )
 
 
-def run(app: AppContext, data: Any, actor: Actor) -> Complaint:
+class Ignored(Exception):
+    """A submission from a bot (the hidden field was filled): nothing is stored."""
+
+
+def run_public(app: AppContext, data: Any) -> Complaint:
+    """A resident's complaint from the public form: channel web, received now, the procedure started.
+
+    Raises Invalid with the public form's field names, or Ignored for a bot."""
+    moment = now()
+    form = validated(form_class("public_complaint"), data, {"now": moment, "today": london_today(moment)})
+    if form.is_bot:
+        raise Ignored()
+    values = form.data
+    logged = {"complainant_name": values["name"], "complainant_email": values["email"] or "",
+              "complainant_phone": values["phone"] or "", "complainant_address": values["address"] or "",
+              "channel": "web", "received_at": moment.isoformat(), "description": values["description"],
+              "outcome_sought": values["outcome_sought"] or "", "tenure": "low_cost_rental",
+              "tenancy_ended_on": values["tenancy_ended_on"].isoformat() if values["tenancy_ended_on"] else "",
+              "adjustments": values["adjustments"] or [], "adjustment_notes": values["adjustment_notes"] or "",
+              "vulnerabilities": values["vulnerabilities"] or "",
+              **{key: values[key] or "" for key in ("representative_name", "representative_relationship",
+                                                    "representative_contact", "representative_consent")}}
+    return run(app, logged, None)
+
+
+def run(app: AppContext, data: Any, actor: Actor | None) -> Complaint:
     """Validate `data` with forms/log_complaint, store the complaint and start its procedure.
 
     Raises Invalid (field → message). The handler is the one chosen, else the logging officer, else the
@@ -58,9 +83,12 @@ def run(app: AppContext, data: Any, actor: Actor) -> Complaint:
     received_at = parse_received(values["received_at"])
     with app.uow() as uow:
         session = uow.session
+        needs = form.person_needs()
         complainant = Complainant(
             name=values["complainant_name"].strip(), email=values["complainant_email"] or None,
             phone=values["complainant_phone"] or None, address=values["complainant_address"] or None,
+            adjustments=needs["adjustments"], adjustment_notes=needs["adjustment_notes"],
+            vulnerabilities=needs["vulnerabilities"],
         )
         handler_id = None
         about_staff = (session.scalars(select(User).where(User.name == values["about_staff"])).first()
@@ -71,7 +99,7 @@ def run(app: AppContext, data: Any, actor: Actor) -> Complaint:
                 and about_staff.manager_id is not None:
             # The procedure sends a complaint about a member of staff to that person's manager.
             handler_id = about_staff.manager_id
-        elif actor.role == app.policy.stage_role("1"):
+        elif actor is not None and actor.role == app.policy.stage_role("1"):
             handler_id = actor.id
         else:
             handler_id = _least_loaded_handler(app, session)
@@ -79,10 +107,10 @@ def run(app: AppContext, data: Any, actor: Actor) -> Complaint:
             complainant=complainant, channel=values["channel"], received_at=received_at,
             received_on=to_london_date(received_at), description=values["description"].strip(),
             outcome_sought=(values["outcome_sought"] or "").strip(), profile=app.policy.name,
-            handler_id=handler_id, logged_by_id=actor.id, created_at=moment,
+            handler_id=handler_id, logged_by_id=actor.id if actor else None, created_at=moment,
             about_staff_id=about_staff.id if about_staff else None,
             issue_occurred_on=values["issue_occurred_on"], tenancy_ended_on=values["tenancy_ended_on"],
-            tenure=values["tenure"],
+            tenure=values["tenure"], representative=needs["representative"],
         )
         session.add(complaint)
         session.flush()  # the id numbers the reference
@@ -91,7 +119,7 @@ def run(app: AppContext, data: Any, actor: Actor) -> Complaint:
             "complaint_reference": complaint.reference, "received_on": complaint.received_on.isoformat(),
             "channel": complaint.channel,
         }, app.policy.params, complaint_id=complaint.id)
-        change = Change(actor.id, moment)
+        change = Change(actor.id if actor else None, moment)
         record(session, complaint, change, "logged",
                f"Complaint logged ({complaint.channel}, received {complaint.received_on:%d %B %Y})",
                {"channel": complaint.channel, "received_at": received_at.isoformat(),

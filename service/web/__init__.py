@@ -10,9 +10,9 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
 
 from service.use_cases import health
-from service.web import api, api_processes, auth, editor, reports, restrictions, staff
+from service.web import api, api_correspondence, api_processes, auth, correspondence, editor, public, reports, restrictions, staff
 
-_ = api_processes  # imported for its routes, which it adds to the API blueprint
+_ = (api_processes, api_correspondence)  # imported for their routes, which they add to the API blueprint
 
 csrf = CSRFProtect()
 log = logging.getLogger("complaintflow.request")
@@ -28,6 +28,9 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(restrictions.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(editor.bp)
+    app.register_blueprint(correspondence.bp)
+    app.register_blueprint(public.bp)
+    public.limiter.init_app(app)
     app.add_url_rule("/healthz", "healthz", healthz)
     csrf.exempt(api.bp)  # the API authenticates each request by bearer token, not by cookie
     csrf.exempt(restrictions.api_propose)

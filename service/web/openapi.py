@@ -81,6 +81,24 @@ _MIGRATION = {"type": "object", "properties": {"to_version": {"type": "integer"}
                                                "blocked": {"type": "array", "items": {"type": "object"}}}}
 _INVALID_DIAGRAM = {"description": "the diagram failed its checks: every problem with its element and line",
                     "content": {"application/json": {"schema": _PROBLEMS}}}
+_CORRESPONDENCE = {"type": "object", "properties": {
+    "id": {"type": "integer"}, "kind": {"type": "string", "enum": ["letter", "email", "call", "note"]},
+    "letter": {"type": ["string", "null"]}, "channel": {"type": "string"},
+    "direction": {"type": "string", "enum": ["in", "out"]}, "subject": {"type": "string"},
+    "sent_at": {"type": "string"}, "author": {"type": ["string", "null"]}, "large_print": {"type": "boolean"},
+    "document_url": {"type": ["string", "null"], "description": "the letter as PDF"},
+    "email": {"type": ["object", "null"], "description": "{to, status: queued | sent | failed, attempts, last_error}"}}}
+CORRESPONDENCE_PATHS: dict[str, Any] = {
+    "/complaints/{reference}/correspondence": {"get": {
+        "summary": "Every letter, email, call and note of a complaint, oldest first",
+        "parameters": [{"name": "reference", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "responses": _responses(200, {"type": "array", "items": _CORRESPONDENCE}, 404)}},
+    "/correspondence/{id}/document": {"get": {
+        "summary": "A letter as PDF, as it was sent",
+        "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        "responses": {"200": {"description": "PDF", "content": {"application/pdf": {}}},
+                      "404": {"description": "no such letter"}}}},
+}
 PROCESS_PATHS: dict[str, Any] = {
     "/processes": {"get": {"summary": "Every process with its versions", "responses": _responses(
         200, {"type": "object", "properties": {"processes": {"type": "array", "items": {"type": "object"}}}})}},
@@ -174,5 +192,6 @@ OPENAPI: dict[str, Any] = {
                 "type": "object", "properties": {"data": {"type": "object"}}}}}},
             "responses": _responses(200, {"type": "object"}, 403, 404, 409, 422)}},
         **PROCESS_PATHS,
+        **CORRESPONDENCE_PATHS,
     },
 }

@@ -15,6 +15,7 @@ from service.use_cases import add_record as add_record_case
 from service.use_cases import (
     assign_task,
     complete_task,
+    correspondence,
     learning,
     lint_profile,
     queries,
@@ -114,6 +115,7 @@ def complaint(reference: str) -> Any:
     except NotFound:
         abort(404, description=f"There is no complaint {reference}.")
     return render_template("complaint.html", c=view, record_kinds=add_record_case.record_kinds(app_ctx().policy),
+                           correspondence_kinds=correspondence.KINDS, correspondence_channels=correspondence.CHANNELS,
                            remedy_form=form_class("offer_remedy")(context={"policy": app_ctx().policy.params}),
                            learning_form=form_class("learning_action")(context=learning.form_context(app_ctx())))
 

@@ -1,0 +1,169 @@
+"""The complaint's correspondence: the letters the procedure sends (a user task names its letter in the diagram),
+call notes and letters received, and the log of all of them (Code 5.12).
+
+A letter is rendered to HTML when its task completes — cheap, inside the completion — and stored as it was sent;
+its PDF is made once, by the outbox worker or on first download, and never changed after.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.domain.calendar import london_today
+from service.outbound import letters
+from service.persistence.models import Complaint, Correspondence, LetterTemplate, OutboundEmail, User
+from service.use_cases.context import Actor, AppContext, find_complaint, now
+from service.use_cases.errors import Invalid, NotFound
+from service.workflow.runtime import CompletedTask
+
+KINDS = {"call": "Phone call", "letter": "Letter", "email": "Email", "note": "Note of a meeting or visit"}
+CHANNELS = {"phone": "Phone", "email": "Email", "post": "Post", "in_person": "In person", "web": "Web form"}
+
+
+def _long_date(value: Any) -> str:
+    if isinstance(value, str) and len(value) >= 10:
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    return f"{value:%-d %B %Y}" if isinstance(value, date) else str(value or "")
+
+
+def letter_context(app: AppContext, complaint: Complaint, data: dict[str, Any]) -> dict[str, Any]:
+    """What a letter template sees: the complaint, the person, the handler, the due dates, the task data."""
+    person = complaint.complainant
+    handler = complaint.handler.display_name if complaint.handler else "Our complaints team"
+    exclusions = app.policy.exclusions
+    return {
+        "reference": complaint.reference, "landlord": app.policy.title, "today": _long_date(london_today()),
+        "complainant": {"name": person.name, "address": person.address or ""},
+        "representative": complaint.representative or {},
+        "handler": handler, "received_on": _long_date(complaint.received_on), "description": complaint.description,
+        "due": {d.key: _long_date(d.due) for d in complaint.deadlines},
+        "data": {key: _long_date(value) if key.endswith(("_on", "_to")) else value for key, value in data.items()},
+        "exclusion": exclusions.get(str(data.get("exclusion")), str(data.get("exclusion") or "")),
+    }
+
+
+def _template(session: Session, key: str) -> tuple[str, str]:
+    saved = session.scalars(select(LetterTemplate).where(LetterTemplate.key == key)
+                            .order_by(LetterTemplate.version.desc()).limit(1)).first()
+    return (saved.subject, saved.body) if saved else (letters.LETTERS[key][1], letters.default_template(key))
+
+
+def _wanted(completed: CompletedTask) -> str | None:
+    key = completed.properties.get("letter")
+    condition = completed.properties.get("letter_if")
+    if condition:
+        field, _, value = condition.partition("=")
+        if str(completed.data.get(field.strip())) != value.strip():
+            return None
+    return key if key in letters.LETTERS else None
+
+
+def send_letter(session: Session, app: AppContext, complaint: Complaint, key: str, data: dict[str, Any],
+                actor_id: int | None, moment: datetime) -> Correspondence:
+    """Store letter `key` as sent now (large print when the person needs it) and queue it by email when there is
+    an address; otherwise it goes by post, printed from the log."""
+    subject_template, body_template = _template(session, key)
+    context = letter_context(app, complaint, data)
+    person = complaint.complainant
+    large = "large_print" in (person.adjustments or [])
+    address = "\n".join(part for part in (person.name, person.address or "") if part)
+    html = letters.page(letters.render_body(body_template, context), landlord=app.policy.title,
+                        date=context["today"], address=address, large_print=large)
+    subject = subject_template.replace("{reference}", complaint.reference or "")
+    row = Correspondence(complaint_id=complaint.id, kind="letter", letter=key, channel="email" if person.email else "post",
+                         direction="out", subject=subject, body=html, large_print=large, author_id=actor_id, at=moment)
+    session.add(row)
+    if person.email:
+        session.add(OutboundEmail(
+            correspondence=row, to_address=person.email, subject=subject, next_attempt_at=moment,
+            attachment_name=f"{complaint.reference}-{key}.pdf",
+            body=(f"Dear {person.name},\n\nPlease find attached our letter about your complaint {complaint.reference}"
+                  f" ({letters.LETTERS[key][0].lower()}).\n\n{app.policy.title}\n")))
+    return row
+
+
+def on_task_completed(session: Session, app: AppContext, complaint: Complaint, completed: CompletedTask,
+                      actor_id: int | None, moment: datetime) -> Correspondence | None:
+    """Send the letter the completed task names in the diagram, if its condition holds."""
+    key = _wanted(completed)
+    return send_letter(session, app, complaint, key, completed.data, actor_id, moment) if key else None
+
+
+def document(session: Session, row: Correspondence) -> bytes | None:
+    """The letter's PDF, made from its stored HTML the first time it is needed and kept."""
+    if row.kind != "letter" or not row.body.startswith("<!doctype html>"):
+        return None
+    if row.document is None:
+        row.document = letters.to_pdf(row.body)
+    return row.document
+
+
+def entries(session: Session, complaint_id: int) -> list[dict[str, Any]]:
+    """The complaint's correspondence, oldest first, with each email's delivery (one query)."""
+    rows = session.execute(
+        select(Correspondence.id, Correspondence.kind, Correspondence.letter, Correspondence.channel,
+               Correspondence.direction, Correspondence.subject, Correspondence.at, Correspondence.large_print,
+               Correspondence.body, User.display_name, OutboundEmail.to_address, OutboundEmail.status,
+               OutboundEmail.attempts, OutboundEmail.last_error)
+        .outerjoin(User, User.id == Correspondence.author_id)
+        .outerjoin(OutboundEmail, OutboundEmail.correspondence_id == Correspondence.id)
+        .where(Correspondence.complaint_id == complaint_id).order_by(Correspondence.at, Correspondence.id)).all()
+    return [{
+        "id": r.id, "kind": r.kind, "letter": r.letter, "channel": r.channel, "direction": r.direction,
+        "subject": r.subject, "sent_at": r.at.isoformat(), "author": r.display_name, "large_print": r.large_print,
+        "has_document": r.kind == "letter", "summary": r.body if r.kind != "letter" else "",
+        "email": {"to": r.to_address, "status": r.status, "attempts": r.attempts, "last_error": r.last_error}
+        if r.to_address else None,
+    } for r in rows]
+
+
+def log_for(app: AppContext, reference: str) -> list[dict[str, Any]]:
+    """Every item of the complaint's correspondence, oldest first; raises NotFound."""
+    with app.uow() as uow:
+        return entries(uow.session, find_complaint(uow.session, reference).id)
+
+
+def letter_pdf(app: AppContext, correspondence_id: int) -> tuple[str, bytes]:
+    """(file name, PDF) of a letter in the log; raises NotFound."""
+    with app.uow() as uow:
+        row = uow.session.get(Correspondence, correspondence_id)
+        pdf = document(uow.session, row) if row is not None else None
+        if row is None or pdf is None:
+            raise NotFound(f"there is no letter {correspondence_id}")
+        name = f"{row.complaint.reference}-{row.letter}-{row.id}.pdf"
+        uow.commit()
+        return name, pdf
+
+
+def record_contact(app: AppContext, reference: str, data: Any, actor: Actor) -> int:
+    """Add a call, a letter or email received, or a note, to the log; raises NotFound or Invalid."""
+    kind, channel = str(data.get("kind", "")), str(data.get("channel", ""))
+    direction, summary = str(data.get("direction", "")), str(data.get("summary", "")).strip()
+    errors = {}
+    if kind not in KINDS:
+        errors["kind"] = f"Choose one of: {', '.join(KINDS)}."
+    if channel not in CHANNELS:
+        errors["channel"] = f"Choose one of: {', '.join(CHANNELS)}."
+    if direction not in {"in", "out"}:
+        errors["direction"] = "Say whether it came in or went out."
+    if not summary:
+        errors["summary"] = "Say what was said or sent."
+    elif len(summary) > 20000:
+        errors["summary"] = "Keep it under 20,000 characters."
+    if errors:
+        raise Invalid(errors)
+    with app.uow() as uow:
+        complaint = find_complaint(uow.session, reference)
+        row = Correspondence(complaint_id=complaint.id, kind=kind, channel=channel, direction=direction,
+                             subject=KINDS[kind], body=summary, author_id=actor.id, at=now())
+        uow.session.add(row)
+        uow.session.flush()
+        uow.commit()
+        return row.id
