@@ -25,8 +25,9 @@ class PersonNeeds:
     """Form fields for adjustments, vulnerabilities and a representative (mix into a TaskForm)."""
 
     adjustments = checkboxes("Reasonable adjustments needed", ADJUSTMENTS, required=False)
+    # No Optional() on the two below: it would stop the chain before their "required when" checks run.
     adjustment_notes = TextAreaField("About those adjustments (which language, when to call…)",
-                                     validators=[Optional(), Length(max=2000)])
+                                     validators=[Length(max=2000)])
     vulnerabilities = TextAreaField("Anything about health or circumstances we should take into account (optional)",
                                     validators=[Optional(), Length(max=5000)])
     representative_name = StringField("Complaining for someone else? Your name", validators=[Optional(), Length(max=200)])
@@ -34,7 +35,7 @@ class PersonNeeds:
                                               validators=[Optional(), Length(max=200)])
     representative_contact = StringField("Your phone or email", validators=[Optional(), Length(max=254)])
     representative_consent = TextAreaField("How they agreed to you complaining for them (e.g. signed consent form)",
-                                           validators=[Optional(), Length(max=2000)])
+                                           validators=[Length(max=2000)])
 
     def validate_adjustment_notes(self, field: Field) -> None:
         """Another language, set call times and 'something else' need the detail."""

@@ -16,8 +16,8 @@ class Form(TaskForm, PersonNeeds):
     email = EmailField("Email", validators=[Optional(), Email(), Length(max=254)],
                        description="We send letters here as PDF. Leave blank to get them by post.")
     phone = StringField("Phone", validators=[Optional(), Length(max=40)])
-    address = TextAreaField("Your address, or the home your complaint is about", validators=[Optional(),
-                                                                                         Length(max=2000)])
+    # No Optional(): it would stop the chain before the "some way to reply" check.
+    address = TextAreaField("Your address, or the home your complaint is about", validators=[Length(max=2000)])
     tenancy_ended_on = DateField("If you have moved out: when your tenancy ended", validators=[Optional()])
     description = TextAreaField("What happened", validators=[DataRequired(), Length(max=20000)])
     outcome_sought = TextAreaField("What would put it right for you", validators=[Optional(), Length(max=5000)])

@@ -1,14 +1,15 @@
-"""Staff routes for the correspondence log: record a call or a letter received, open a letter's PDF."""
+"""Staff routes for correspondence: record a call or a letter received, open a letter's PDF, and (admins) edit
+the letter templates."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from service.use_cases import correspondence
-from service.use_cases.errors import Invalid, NotFound
+from service.use_cases import correspondence, letter_templates
+from service.use_cases.errors import Forbidden, Invalid, NotFound
 from service.web.auth import actor, app_ctx
 
 bp = Blueprint("correspondence", __name__)
@@ -43,3 +44,35 @@ def letter_response(correspondence_id: int) -> Response:
 def letter(correspondence_id: int) -> Response:
     """A letter as it was sent."""
     return letter_response(correspondence_id)
+
+
+@bp.get("/letters")
+@login_required
+def letters_page() -> str:
+    """The letters the procedure sends; admins edit their templates."""
+    return render_template("letters.html", letters=letter_templates.all_templates(app_ctx()),
+                           may_edit=actor().role == "admin")
+
+
+@bp.route("/letters/<key>", methods=["GET", "POST"])
+@login_required
+def letter_template(key: str) -> Any:
+    """Edit one letter's template (Jinja, every value escaped); a broken template is refused with its line."""
+    try:
+        current = letter_templates.template(app_ctx(), key)
+    except NotFound as error:
+        abort(404, description=str(error))
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        current = {**current, "subject": request.form.get("subject", ""), "body": request.form.get("body", "")}
+        try:
+            version = letter_templates.save(app_ctx(), key, current["subject"], current["body"], actor())
+        except Forbidden as error:
+            abort(403, description=str(error))
+        except Invalid as error:
+            errors = error.errors
+        else:
+            flash(f"{current['title']}: version {version} saved; letters from now on use it.", "ok")
+            return redirect(url_for("correspondence.letters_page"))
+    return render_template("letter_template.html", t=current, errors=errors,
+                           may_edit=actor().role == "admin"), 422 if errors else 200

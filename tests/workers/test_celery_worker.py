@@ -21,7 +21,7 @@ def _start(args, env, log):
 
 
 @contextmanager
-def celery_running(app, tmp_path, concurrency=2):
+def celery_running(app, tmp_path, concurrency=2, **settings):
     """A real worker and beat on this test's database, sweeping every second; yields the log and processes."""
     broker = REDIS_URL or f"sqla+sqlite:///{tmp_path / 'broker.db'}"
     if REDIS_URL:
@@ -29,7 +29,8 @@ def celery_running(app, tmp_path, concurrency=2):
     env = {**os.environ, "COMPLAINTFLOW_DATABASE_URL": app.config["DATABASE_URL"],
            "COMPLAINTFLOW_BROKER_URL": broker, "COMPLAINTFLOW_RESULT_BACKEND": f"db+sqlite:///{tmp_path / 'r.db'}",
            "COMPLAINTFLOW_TIMER_SWEEP_SECONDS": "1", "COMPLAINTFLOW_SECRET_KEY": "test",
-           "COMPLAINTFLOW_VAR_DIR": str(tmp_path), "COMPLAINTFLOW_DEMO_USERS": "false"}
+           "COMPLAINTFLOW_VAR_DIR": str(tmp_path), "COMPLAINTFLOW_DEMO_USERS": "false",
+           **{f"COMPLAINTFLOW_{key}": str(value) for key, value in settings.items()}}
     path = tmp_path / "celery.log"
     with open(path, "w") as log:
         worker = _start(["worker", "--loglevel", "INFO", "--concurrency", str(concurrency), "--without-gossip",
@@ -101,3 +102,32 @@ def test_worker_fires_a_restriction_review(api, ctx, clock, app, tmp_path):
 
     with celery_running(app, tmp_path, concurrency=1) as (log_path, processes):
         wait_for(review_raised, log_path, processes)
+
+
+def test_beat_and_a_worker_send_the_queued_letters_over_smtp(api, app, tmp_path):
+    from datetime import date
+
+    from tests.integration.test_correspondence import Server
+
+    server = Server()
+    server.start()
+    try:
+        olivia = api("olivia")
+        today = date.today().isoformat()
+        ref = olivia.post("/complaints", {"complainant": {"name": "Rita", "email": "rita@example.org"},
+                                          "channel": "email", "received_at": today,
+                                          "description": "Damp"}).get_json()["reference"]
+        olivia.complete(ref, "triage", {"triage_decision": "accept"})
+        olivia.complete(ref, "stage1_acknowledge", {"stage1_acknowledged_on": today, "complaint_definition": "Damp",
+                                                    "outcome_sought": "Fix"})
+        with celery_running(app, tmp_path, SMTP_HOST="127.0.0.1", SMTP_PORT=server.port, SMTP_TLS="none") \
+                as (log, processes):
+            wait_for(lambda: len(server.inbox.messages) == 1, log, processes)
+            time.sleep(3)  # further sweeps must not send it again
+        [message] = server.inbox.messages
+        assert ref in message["Subject"] and any(
+            part.get_content_type() == "application/pdf" for part in message.walk())
+        [item] = olivia.get(f"/complaints/{ref}/correspondence").get_json()
+        assert item["email"]["status"] == "sent"
+    finally:
+        server.stop()
