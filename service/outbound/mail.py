@@ -6,9 +6,11 @@ from __future__ import annotations
 import smtplib
 import ssl
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Protocol
+from uuid import uuid4
 
 
 @dataclass(frozen=True)
@@ -74,11 +76,11 @@ class FolderMailer:
     folder: Path
 
     def send(self, email: Email) -> None:
-        """Write the message to `<folder>/<n>-<to>.eml`."""
+        """Write the message to `<folder>/<time>-<unique>-<to>.eml` (workers never overwrite each other's)."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        number = len(list(self.folder.glob("*.eml"))) + 1
         safe_to = "".join(c if c.isalnum() or c in "@.-" else "_" for c in email.to)
-        (self.folder / f"{number:06d}-{safe_to}.eml").write_bytes(bytes(email.message()))
+        name = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid4().hex[:8]}-{safe_to}.eml"
+        (self.folder / name).write_bytes(bytes(email.message()))
 
 
 def mailer_from_config(config: dict[str, object]) -> Mailer:

@@ -98,7 +98,7 @@ def on_task_completed(session: Session, app: AppContext, complaint: Complaint, c
 
 def document(session: Session, row: Correspondence) -> bytes | None:
     """The letter's PDF, made from its stored HTML the first time it is needed and kept."""
-    if row.kind != "letter" or not row.body.startswith("<!doctype html>"):
+    if row.letter is None:  # a call, a note, or a letter recorded by hand: no document of ours
         return None
     if row.document is None:
         row.document = letters.to_pdf(row.body)
@@ -118,7 +118,7 @@ def entries(session: Session, complaint_id: int) -> list[dict[str, Any]]:
     return [{
         "id": r.id, "kind": r.kind, "letter": r.letter, "channel": r.channel, "direction": r.direction,
         "subject": r.subject, "sent_at": r.at.isoformat(), "author": r.display_name, "large_print": r.large_print,
-        "has_document": r.kind == "letter", "summary": r.body if r.kind != "letter" else "",
+        "has_document": r.letter is not None, "summary": r.body if r.letter is None else "",
         "email": {"to": r.to_address, "status": r.status, "attempts": r.attempts, "last_error": r.last_error}
         if r.to_address else None,
     } for r in rows]

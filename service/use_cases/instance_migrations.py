@@ -12,7 +12,7 @@ import logging
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from service.persistence.models import InstanceMigration, ProcessVersion, WorkflowInstance
 from service.use_cases import subjects
@@ -140,6 +140,10 @@ def history(app: AppContext, process_id: str) -> list[dict[str, Any]]:
     """Every migration of `process_id`'s instances, newest first."""
     with app.uow() as uow:
         rows = uow.session.scalars(select(InstanceMigration).join(InstanceMigration.to_version)
+                                   .options(selectinload(InstanceMigration.from_version),
+                                            selectinload(InstanceMigration.actor),
+                                            selectinload(InstanceMigration.instance)
+                                            .selectinload(WorkflowInstance.complaint))
                                    .where(ProcessVersion.process_id == process_id)
                                    .order_by(InstanceMigration.id.desc()).limit(500)).all()
         return [{"id": r.id, "instance_id": r.instance_id, "from_version": r.from_version.version,

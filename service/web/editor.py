@@ -170,11 +170,11 @@ def migrate(process_id: str, number: int) -> Response:
 
 @bp.post("/migrations/<int:migration_id>/revert")
 @login_required
-def revert(migration_id: str) -> Response:
+def revert(migration_id: int) -> Response:
     """Put a migrated instance back on its old version."""
     process_id = request.form.get("process_id", "complaint")
     try:
-        result = instance_migrations.revert(app_ctx(), int(migration_id), actor())
+        result = instance_migrations.revert(app_ctx(), migration_id, actor())
     except (Forbidden, NotFound, Conflict) as error:
         flash(f"Not reverted: {error}.", "error")
     else:

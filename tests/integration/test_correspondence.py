@@ -113,8 +113,14 @@ def test_public_form_to_acknowledgement_email_with_pdf_and_the_correspondence_lo
     assert "Acknowledgement" not in html or "We have received your complaint" in html
     assert "Rita rang &lt;script&gt;" in html and XSS not in html
     assert "large print" in html
-    assert [item["kind"] for item in olivia.get(f"/complaints/{reference}/correspondence").get_json()] == [
-        "letter", "call"]
+    officer.submit(f"/complaints/{reference}/correspondence", {"kind": "letter", "channel": "post", "direction": "in",
+                                                               "summary": "Letter with photos of the damp"},
+                   form_on=f"/complaints/{reference}")
+    log = olivia.get(f"/complaints/{reference}/correspondence").get_json()
+    assert [(item["kind"], item["direction"], item["document_url"] is not None) for item in log] == [
+        ("letter", "out", True), ("call", "in", False), ("letter", "in", False)]  # only our letters have a PDF
+    assert olivia.client.get(f"/api/v1/correspondence/{log[2]['id']}/document",
+                             headers=olivia._headers()).status_code == 404
 
 
 def test_large_print_letters_use_bigger_type(app, api, ctx, clock, smtp):
