@@ -18,7 +18,7 @@ from service.persistence.models import ProcessVersion, WorkflowInstance
 from service.use_cases import form_definitions
 from service.use_cases.context import Actor, AppContext, now
 from service.use_cases.errors import DiagramInvalid, Forbidden, NotFound
-from service.use_cases.processes import SUPPORTING, compiled, deploy_version
+from service.use_cases.processes import SUPPORTING, compiled, current_live, deploy_version, next_number
 from service.use_cases.projection import Change, record
 from service.workflow.inspect import element_changes, user_tasks
 from service.workflow.specs import CompiledProcess
@@ -53,11 +53,6 @@ def find_version(session: Session, process_id: str, number: int) -> ProcessVersi
     return version
 
 
-def _live(session: Session, process_id: str) -> ProcessVersion | None:
-    return session.scalars(select(ProcessVersion).where(ProcessVersion.process_id == process_id,
-                                                        ProcessVersion.state == "live")).first()
-
-
 def _code_errors(app: AppContext, process_id: str, process: CompiledProcess) -> list[Finding]:
     if process_id != app.policy.params["process"]:
         return []
@@ -65,7 +60,7 @@ def _code_errors(app: AppContext, process_id: str, process: CompiledProcess) -> 
 
 
 def _new_code_errors(app: AppContext, session: Session, version: ProcessVersion) -> list[Finding]:
-    live = _live(session, version.process_id)
+    live = current_live(session, version.process_id)
     kept = {(f.section, f.message) for f in _code_errors(app, version.process_id, compiled(live))} if live else set()
     return [f for f in _code_errors(app, version.process_id, compiled(version)) if (f.section, f.message) not in kept]
 
@@ -98,7 +93,7 @@ def list_processes(app: AppContext) -> list[dict[str, Any]]:
 def source(app: AppContext, process_id: str, number: int | None = None) -> dict[str, Any]:
     """The BPMN of a version (the live one by default) for the modeler; raises NotFound."""
     with app.uow() as uow:
-        version = find_version(uow.session, process_id, number) if number else _live(uow.session, process_id)
+        version = find_version(uow.session, process_id, number) if number else current_live(uow.session, process_id)
         if version is None:
             raise NotFound(f"process {process_id} has no live version")
         files = version.sources
@@ -123,9 +118,8 @@ def save_draft(app: AppContext, process_id: str, xml: str, comment: str, actor: 
         version = session.scalars(select(ProcessVersion)
                                   .where(ProcessVersion.content_hash == process.content_hash)).first()
         if version is None:
-            live = _live(session, process_id)
-            number = (session.scalar(select(func.max(ProcessVersion.version))
-                                     .where(ProcessVersion.process_id == process_id)) or 0) + 1
+            live = current_live(session, process_id)
+            number = next_number(session, process_id)
             version = ProcessVersion(process_id=process_id, version=number, content_hash=process.content_hash,
                                      sources=files, spec_json=process.spec_json, author=actor.name,
                                      comment=comment.strip(), state="draft",
@@ -149,7 +143,7 @@ def deploy(app: AppContext, process_id: str, number: int, actor: Actor) -> dict[
         if breaks:
             raise DiagramInvalid([Problem(f"Code {f.section}: {f.message}",
                                           f.where[5:] if f.where.startswith("bpmn:") else None) for f in breaks])
-        previous = _live(session, process_id)
+        previous = current_live(session, process_id)
         if previous is not version:
             deploy_version(session, version)
             record(session, None, Change(actor.id, now()), "process_deployed",

@@ -26,6 +26,18 @@ def deploy_version(session: Session, version: ProcessVersion) -> None:
     session.flush()
 
 
+def current_live(session: Session, process_id: str) -> ProcessVersion | None:
+    """The version new instances of `process_id` start on, if any is live."""
+    return session.scalars(select(ProcessVersion).where(ProcessVersion.process_id == process_id,
+                                                        ProcessVersion.state == "live")).first()
+
+
+def next_number(session: Session, process_id: str) -> int:
+    """The number the next stored version of `process_id` gets."""
+    highest = session.scalar(select(func.max(ProcessVersion.version)).where(ProcessVersion.process_id == process_id))
+    return (highest or 0) + 1
+
+
 def store_shipped(session: Session, process_id: str) -> ProcessVersion:
     """Store the diagram shipped in processes/ and make it live, unless a process owner's version is live.
 
@@ -36,14 +48,12 @@ def store_shipped(session: Session, process_id: str) -> ProcessVersion:
     compiled_files = compile_process(process_id, files)
     version = session.scalars(select(ProcessVersion)
                               .where(ProcessVersion.content_hash == compiled_files.content_hash)).first()
-    live = session.scalars(select(ProcessVersion).where(ProcessVersion.process_id == process_id,
-                                                        ProcessVersion.state == "live")).first()
+    live = current_live(session, process_id)
     if version is None:
-        number = (session.scalar(
-            select(func.max(ProcessVersion.version)).where(ProcessVersion.process_id == process_id)) or 0) + 1
         version = ProcessVersion(
-            process_id=process_id, version=number, content_hash=compiled_files.content_hash, sources=files,
-            spec_json=compiled_files.spec_json, author="system", comment="shipped procedure", state="draft",
+            process_id=process_id, version=next_number(session, process_id),
+            content_hash=compiled_files.content_hash, sources=files, spec_json=compiled_files.spec_json,
+            author="system", comment="shipped procedure", state="draft",
         )
         session.add(version)
         session.flush()
@@ -64,9 +74,7 @@ def ensure_shipped_deployed(uow: UnitOfWork, process_id: str) -> ProcessVersion:
 
 def live_version(session: Session, process_id: str) -> ProcessVersion:
     """The live version of `process_id`, deploying the shipped diagram if none is live yet."""
-    version = session.scalars(
-        select(ProcessVersion).where(ProcessVersion.process_id == process_id, ProcessVersion.state == "live")
-    ).first()
+    version = current_live(session, process_id)
     if version is None:
         version = store_shipped(session, process_id)
     return version
