@@ -19,7 +19,7 @@ from wtforms.fields import (
     SelectMultipleField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from service.domain.calendar import add_working_days
@@ -109,6 +109,27 @@ class TaskForm(Form):
             raise ValidationError(
                 f"An extension may add at most {cap_days} working days: the latest date is {latest:%d %B %Y}."
             )
+
+
+class Blank:
+    """Optional() for a date needed only when another answer calls for it: a blank value is no value and no
+    error, but unlike Optional() the validation chain goes on, so the field's validate_<name> still runs and can
+    require it (e.g. the new response date when extending). With Optional() such a check never ran on a blank
+    date, and the procedure failed later on the missing value."""
+
+    field_flags = {"optional": True}
+
+    def __call__(self, form: Form, field: Field) -> None:
+        """Clear the "not a valid date" a blank value gives; leave the data as it is (None, or the default)."""
+        if not field.raw_data or isinstance(field.raw_data[0], str) and not field.raw_data[0].strip():
+            field.errors[:] = []
+
+
+def finite(form: Form, field: Field) -> None:
+    """An amount must be a number: "NaN" and "Infinity" read as decimals but are none (and NumberRange cannot
+    even compare a signalling NaN, "sNaN")."""
+    if isinstance(field.data, Decimal) and not field.data.is_finite():
+        raise StopValidation("Give an amount in pounds, such as 25.50.")
 
 
 def checkboxes(label: str, choices: dict[str, str], required: bool) -> SelectMultipleField:

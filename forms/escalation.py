@@ -5,9 +5,9 @@ they want), and then they are required here.
 """
 
 from wtforms import DateField, RadioField, TextAreaField
-from wtforms.validators import InputRequired, Optional
+from wtforms.validators import InputRequired
 
-from forms.base import TaskForm
+from forms.base import Blank, TaskForm
 
 
 class Form(TaskForm):
@@ -18,7 +18,7 @@ class Form(TaskForm):
         choices=[("yes", "Yes: escalate to Stage 2"), ("no", "No: close the complaint")],
         validators=[InputRequired()],
     )
-    escalation_requested_on = DateField("Escalation requested on", validators=[Optional()])
+    escalation_requested_on = DateField("Escalation requested on", validators=[Blank()])
     escalation_reasons = TextAreaField("What the resident remains unhappy about")
     escalation_outcome_sought = TextAreaField("The outcome the resident now wants")
 

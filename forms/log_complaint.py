@@ -20,14 +20,18 @@ EARLIEST = date(2000, 1, 1)
 
 
 def parse_received(value: str) -> datetime:
-    """An ISO date (taken as the start of that day in London) or datetime (naive taken as London) → UTC."""
+    """An ISO date (taken as the start of that day in London) or datetime (naive taken as London) → UTC.
+    Raises ValueError for anything else, including a moment that falls outside years 1–9999 in UTC."""
     text = value.strip()
     if len(text) == 10:
         return london_datetime(date.fromisoformat(text))
     moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if moment.tzinfo is None:
         return london_datetime(moment.date(), moment.time())
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError as error:  # e.g. 0001-01-01T00:00+00:01 is in year 0 in UTC
+        raise ValueError(f"{text} is outside the years 1 to 9999") from error
 
 
 class Form(TaskForm, PersonNeeds):

@@ -5,11 +5,11 @@ from decimal import Decimal
 from wtforms import DecimalField, SelectMultipleField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, NumberRange, Optional
 
-from forms.base import TaskForm, checkboxes
+from forms.base import TaskForm, checkboxes, finite
 
 KINDS = {"apology": "Apology", "explanation": "Explanation", "action": "Action to put things right",
          "reconsidered_decision": "Reconsidered decision", "financial": "Financial remedy"}
-MONEY = [Optional(), NumberRange(min=0, max=100000)]
+MONEY = [Optional(), finite, NumberRange(min=0, max=100000)]
 
 
 class Form(TaskForm):
@@ -25,7 +25,8 @@ class Form(TaskForm):
         """A financial remedy has an amount; other remedies have none. (Checked here: the amounts are optional
         fields, whose own validators stop at an empty value.)"""
         parts = (self.time_and_trouble, self.distress_and_inconvenience, self.quantifiable_loss)
-        total = sum((f.data or Decimal("0")) for f in parts)
+        # NaN or Infinity typed as an amount is refused by its own field; here it counts as no amount.
+        total = sum((f.data for f in parts if f.data is not None and f.data.is_finite()), Decimal("0"))
         financial = "financial" in (field.data or [])
         if financial and total <= 0:
             raise ValidationError("Give the amount, broken down into its parts.")

@@ -2,9 +2,9 @@
 determination (with its orders), or the case closing."""
 
 from wtforms import DateField, RadioField, TextAreaField, ValidationError
-from wtforms.validators import InputRequired, Optional
+from wtforms.validators import InputRequired
 
-from forms.base import TaskForm
+from forms.base import Blank, TaskForm
 from forms.commitments import commitment_list
 
 
@@ -16,7 +16,7 @@ class Form(TaskForm):
         ("determination", "The Ombudsman made a determination"),
         ("closed", "The Ombudsman closed the case without a determination")], validators=[InputRequired()])
     information_requested = TextAreaField("What was asked for")
-    information_due_on = DateField("Information due by", validators=[Optional()])
+    information_due_on = DateField("Information due by", validators=[Blank()])
     determination = TextAreaField("The determination (findings, e.g. maladministration)")
     ombudsman_orders = commitment_list("Orders: what, who owns it, by when")
 

@@ -1,9 +1,9 @@
 """An informal stage, Stage 0 or quick fix (for the procedures that have one): put it right straight away."""
 
 from wtforms import BooleanField, DateField, RadioField, TextAreaField
-from wtforms.validators import InputRequired, Optional
+from wtforms.validators import InputRequired
 
-from forms.base import TaskForm
+from forms.base import Blank, TaskForm
 from service.domain.calendar import london_today
 
 
@@ -15,7 +15,7 @@ class Form(TaskForm):
                             ("not_resolved", "Not put right: make it a formal complaint")],
         validators=[InputRequired()],
     )
-    quick_fix_resolved_on = DateField("Put right on", default=london_today, validators=[Optional()])
+    quick_fix_resolved_on = DateField("Put right on", default=london_today, validators=[Blank()])
     quick_fix_agreed = TextAreaField("What was agreed with the resident")
     confirmation_sent = BooleanField("Confirmation letter sent (problem, report and agreed resolution)")
 

@@ -1,9 +1,9 @@
 """After a quick fix, the resident may still go formal within the procedure's window."""
 
 from wtforms import DateField, RadioField
-from wtforms.validators import InputRequired, Optional
+from wtforms.validators import InputRequired
 
-from forms.base import TaskForm
+from forms.base import Blank, TaskForm
 
 
 class Form(TaskForm):
@@ -13,7 +13,7 @@ class Form(TaskForm):
         "Resident's answer", choices=[("yes", "Asked to make a formal complaint"), ("no", "Satisfied: close")],
         validators=[InputRequired()],
     )
-    stage1_received_on = DateField("Formal complaint requested on", validators=[Optional()])
+    stage1_received_on = DateField("Formal complaint requested on", validators=[Blank()])
 
     def validate_stage1_received_on(self, field: DateField) -> None:
         """Needed when going formal; not in the future, not before receipt."""

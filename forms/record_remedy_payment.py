@@ -3,14 +3,14 @@
 from wtforms import DateField, DecimalField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange
 
-from forms.base import TaskForm
+from forms.base import TaskForm, finite
 
 
 class Form(TaskForm):
     """When it was paid, how much and how."""
 
     remedy_paid_on = DateField("Paid on", validators=[DataRequired()])
-    remedy_paid_amount = DecimalField("Amount paid (£)", places=2, validators=[DataRequired(),
+    remedy_paid_amount = DecimalField("Amount paid (£)", places=2, validators=[DataRequired(), finite,
                                                                              NumberRange(min=0.01, max=100000)])
     remedy_payment_method = StringField("How (e.g. bank transfer, rent account credit)",
                                         validators=[DataRequired(), Length(max=200)])

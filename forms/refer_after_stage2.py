@@ -2,9 +2,9 @@
 Complaints Panel, or a designated person), or straight to the Ombudsman where the profile allows."""
 
 from wtforms import DateField, RadioField
-from wtforms.validators import InputRequired, Optional
+from wtforms.validators import InputRequired
 
-from forms.base import TaskForm
+from forms.base import Blank, TaskForm
 
 ROUTES = {"icp": "Independent Complaints Panel", "designated_person": "A designated person (councillor, MP, "
           "tenant panel)"}
@@ -14,7 +14,7 @@ class Form(TaskForm):
     """Which route the resident took, and when."""
 
     referral_route = RadioField("Route", choices=[], validators=[InputRequired()])
-    referred_on = DateField("Referred on", validators=[Optional()])
+    referred_on = DateField("Referred on", validators=[Blank()])
 
     def configure(self) -> None:
         """Offer the routes this procedure has."""

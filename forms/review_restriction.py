@@ -1,9 +1,9 @@
 """Reviewing a contact restriction on its review date: lift it, renew it (approved again), or amend it."""
 
 from wtforms import DateField, RadioField, SelectMultipleField, TextAreaField, ValidationError
-from wtforms.validators import DataRequired, InputRequired, Optional
+from wtforms.validators import DataRequired, InputRequired
 
-from forms.base import TaskForm, checkboxes
+from forms.base import Blank, TaskForm, checkboxes
 from service.domain.restrictions import KINDS
 
 
@@ -15,7 +15,7 @@ class Form(TaskForm):
                             ("amend", "Amend it")], validators=[InputRequired()])
     review_reasons = TextAreaField("Reasons", validators=[DataRequired()])
     amended_kinds = checkboxes("Amended restrictions", KINDS, required=False)
-    next_review_on = DateField("Next review date", validators=[Optional()])
+    next_review_on = DateField("Next review date", validators=[Blank()])
 
     def validate_amended_kinds(self, field: SelectMultipleField) -> None:
         """Amending means saying what the restrictions become."""

@@ -1,9 +1,9 @@
 """Stage 1 investigation: findings, then respond or agree an extension (Code 6.4–6.5)."""
 
 from wtforms import DateField, RadioField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Optional
+from wtforms.validators import DataRequired, InputRequired
 
-from forms.base import TaskForm
+from forms.base import Blank, TaskForm
 
 
 class Form(TaskForm):
@@ -14,7 +14,7 @@ class Form(TaskForm):
         "Next step", choices=[("respond", "Ready to respond"), ("extend", "Extend the deadline")],
         validators=[InputRequired()], default="respond",
     )
-    stage1_extended_to = DateField("New response date", validators=[Optional()])
+    stage1_extended_to = DateField("New response date", validators=[Blank()])
     stage1_extension_reasons = TextAreaField("Reasons for the extension (sent to the resident)")
 
     def validate_stage1_extended_to(self, field: DateField) -> None:

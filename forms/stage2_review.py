@@ -1,9 +1,9 @@
 """Stage 2 review by a manager who did not handle Stage 1 (Code 6.13); may agree an extension (6.17)."""
 
 from wtforms import DateField, RadioField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Optional
+from wtforms.validators import DataRequired, InputRequired
 
-from forms.base import TaskForm
+from forms.base import Blank, TaskForm
 
 
 class Form(TaskForm):
@@ -14,7 +14,7 @@ class Form(TaskForm):
         "Next step", choices=[("respond", "Ready to respond"), ("extend", "Extend the deadline")],
         validators=[InputRequired()], default="respond",
     )
-    stage2_extended_to = DateField("New response date", validators=[Optional()])
+    stage2_extended_to = DateField("New response date", validators=[Blank()])
     stage2_extension_reasons = TextAreaField("Reasons for the extension (sent to the resident)")
 
     def validate_stage2_extended_to(self, field: DateField) -> None:

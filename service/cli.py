@@ -71,6 +71,18 @@ def users_token(name: str) -> None:
     click.echo(token)
 
 
+@users_group.command("revoke-token")
+@click.argument("name")
+@with_appcontext
+def users_revoke_token(name: str) -> None:
+    """Revoke every API bearer token of NAME (e.g. a lost laptop, or someone leaving)."""
+    try:
+        revoked = users.revoke_tokens(_ctx(), name)
+    except UseCaseError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"revoked {revoked} token(s) for {name}")
+
+
 @click.group("timers")
 def timers_group() -> None:
     """Timer events."""

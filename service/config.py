@@ -34,6 +34,14 @@ DEFAULTS: dict[str, Any] = {
     "OUTBOX_DIR": str(VAR / "outbox"),
     # Public complaint form: submissions allowed per address per hour.
     "PUBLIC_FORM_LIMIT": 10,
+    # Sign-in: attempts allowed per address per minute; wrong passwords in a row before an account is locked,
+    # and for how long.
+    "LOGIN_LIMIT": 20,
+    "LOCKOUT_AFTER": 5,
+    "LOCKOUT_MINUTES": 15,
+    # UK GDPR storage limitation: closed complaints are anonymised this many years after they closed.
+    "RETENTION_YEARS": 6,
+    "RETENTION_SWEEP_SECONDS": 24 * 3600.0,
     # Where the public form's rate limit counts (Flask-Limiter): memory:// per process, or redis://… shared.
     "RATELIMIT_STORAGE_URI": "memory://",
     # Where `npm ci` put the browser packages the modeler page loads (bpmn-js).

@@ -44,11 +44,20 @@ def celery_init_app(app: Flask) -> Celery:
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         broker_connection_retry_on_startup=True,
+        # A broker outage (Redis restarted) only delays timers: the rows stay due. So a worker reconnects for as
+        # long as it takes, instead of exiting after Celery's default 100 attempts (about 45 minutes), and a
+        # firing task that lost its connection finishes its batch (its ack is lost; a redelivery fires nothing).
+        broker_connection_retry=True,
+        broker_connection_max_retries=None,
+        worker_cancel_long_running_tasks_on_connection_loss=False,
         timezone="UTC",
         beat_schedule={"sweep-timers": {"task": "workers.tasks.sweep_timers",
                                         "schedule": float(app.config["TIMER_SWEEP_SECONDS"])},
                        "send-emails": {"task": "workers.tasks.send_emails",
-                                       "schedule": float(app.config["TIMER_SWEEP_SECONDS"])}},
+                                       "schedule": float(app.config["TIMER_SWEEP_SECONDS"])},
+                       # UK GDPR storage limitation; daily is plenty for a period counted in years.
+                       "apply-retention": {"task": "workers.tasks.apply_retention",
+                                           "schedule": float(app.config["RETENTION_SWEEP_SECONDS"])}},
     )
     celery.set_default()
     app.extensions["celery"] = celery

@@ -8,7 +8,7 @@ from celery import shared_task
 from flask import current_app
 
 from service.outbound.mail import mailer_from_config
-from service.use_cases import fire_due_timers, send_outbox
+from service.use_cases import fire_due_timers, personal_data, send_outbox
 from service.use_cases.context import AppContext
 
 # A firing task works for at most this long, then leaves the rest to the tasks the next sweep queues.
@@ -43,3 +43,13 @@ def fire_timers() -> int:
 def send_emails() -> int:
     """Beat calls this every few seconds: send the queued emails that are due (each row keeps its own retries)."""
     return send_outbox.run(_app(), mailer_from_config(current_app.config)).sent
+
+
+@shared_task(name="workers.tasks.apply_retention")
+def apply_retention() -> int:
+    """Beat calls this daily: anonymise the complaints closed longer ago than the retention period (RETENTION_YEARS)
+    and their people once nothing of theirs is kept; batch by batch until none is left. Returns how many."""
+    total = 0
+    while count := personal_data.apply_retention(_app(), int(current_app.config["RETENTION_YEARS"])):
+        total += count
+    return total

@@ -87,6 +87,9 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     manager_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Wrong passwords in a row, and until when sign-in is refused after too many (users.authenticate).
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ApiToken(Base):
@@ -144,6 +147,7 @@ class Complainant(Base):
     vulnerabilities: Mapped[str] = mapped_column(Text, default="")
     adjustments_reviewed_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # erased on request (UK GDPR art. 17)
 
 
 class Complaint(Base):
@@ -180,6 +184,7 @@ class Complaint(Base):
     refusal_exclusion: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # by the retention job or on request
     complainant: Mapped[Complainant] = relationship()
     handler: Mapped[User | None] = relationship(foreign_keys=[handler_id])
     stage2_handler: Mapped[User | None] = relationship(foreign_keys=[stage2_handler_id])
@@ -374,9 +379,12 @@ class SelfAssessment(Base):
 
 
 class HistoryEntry(Base):
-    """An append-only record of what happened to a complaint, by whom, with the data recorded."""
+    """The audit trail: what happened, to which complaint or person, by whom, when, with the state before and
+    after. Append-only: a database trigger (migration 0015) refuses UPDATE and DELETE, but for the one-way
+    redaction of personal content (summary, detail) when a complaint is anonymised."""
 
     __tablename__ = "history_entry"
+    __table_args__ = (Index("ix_history_entry_kind_at", "kind", "at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaint.id"), index=True)
     complainant_id: Mapped[int | None] = mapped_column(ForeignKey("complainant.id"), index=True)
@@ -386,6 +394,9 @@ class HistoryEntry(Base):
     kind: Mapped[str] = mapped_column(String(40))
     summary: Mapped[str] = mapped_column(Text)
     detail: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    before: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    redacted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     actor: Mapped[User | None] = relationship()
 
 

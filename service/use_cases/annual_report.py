@@ -5,7 +5,7 @@ it, and the landlord's own words where it does not."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import UTC, date
 from typing import Any
 
 from sqlalchemy import select
@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session, aliased
 from service.domain.code_checklist import CHECKLIST
 from service.domain.linter import Finding
 from service.domain.tsm import reporting_year
-from service.persistence.models import Complaint, Deadline, SelfAssessment
+from service.persistence.models import Complaint, Deadline, SelfAssessment, User
 from service.use_cases import dashboard, learning, lint_profile, reports
+from service.use_cases.concurrent_edits import NEVER_SAVED, Saved, ensure_unchanged
 from service.use_cases.context import Actor, AppContext, now
 from service.use_cases.errors import Invalid
 
@@ -83,8 +84,28 @@ def self_assessment(app: AppContext, year: int, figures: dict[str, Any] | None =
              "text": texts.get(p.key, "")} for p in CHECKLIST]
 
 
-def save_self_assessment(app: AppContext, year: int, texts: Mapping[str, str], actor: Actor) -> None:
-    """Store the landlord's words against each provision (`texts`: provision key → text)."""
+def _assessment_saved(session: Session, year: int) -> Saved | None:
+    # The page is saved as a whole, so its version is its latest save: when, and by whom.
+    latest = session.execute(select(SelfAssessment.updated_at, User.display_name)
+                             .outerjoin(User, User.id == SelfAssessment.updated_by_id)
+                             .where(SelfAssessment.year == year)
+                             .order_by(SelfAssessment.updated_at.desc()).limit(1)).first()
+    if latest is None:
+        return None
+    return Saved(latest.updated_at.astimezone(UTC).isoformat(), latest.display_name or "someone", latest.updated_at)
+
+
+def self_assessment_version(app: AppContext, year: int) -> str:
+    """The version of `year`'s self-assessment that an edit page carries (read it before the texts)."""
+    with app.uow() as uow:
+        saved = _assessment_saved(uow.session, year)
+    return saved.version if saved is not None else NEVER_SAVED
+
+
+def save_self_assessment(app: AppContext, year: int, texts: Mapping[str, str], actor: Actor,
+                         loaded: str | None = None) -> None:
+    """Store the landlord's words against each provision (`texts`: provision key → text). Raises Invalid, or
+    EditConflict when someone saved the year's assessment after version `loaded` (None: unchecked)."""
     reports.check_year(year)
     known = {p.key for p in CHECKLIST}
     unknown = [key for key in texts if key not in known]
@@ -94,6 +115,8 @@ def save_self_assessment(app: AppContext, year: int, texts: Mapping[str, str], a
     if too_long:
         raise Invalid({key: "Keep each assessment under 10,000 characters." for key in too_long})
     with app.uow() as uow:
+        ensure_unchanged(uow.session, f"self_assessment:{year}", loaded, lambda: _assessment_saved(uow.session, year),
+                         f"the self-assessment for {year}/{(year + 1) % 100:02d}")
         for key, text in texts.items():
             row = uow.session.get(SelfAssessment, (year, key)) or SelfAssessment(year=year, provision=key)
             row.text, row.updated_by_id, row.updated_at = text.strip(), actor.id, now()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from service.persistence.models import Task, User
+from service.persistence.models import HistoryEntry, Task, User
 from service.use_cases import task_access
+from service.use_cases.concurrent_edits import NEVER_SAVED, Saved, ensure_unchanged
 from service.use_cases.context import Actor, AppContext, now
 from service.use_cases.errors import Forbidden, Invalid, NotFound
 from service.use_cases.projection import Change, record
@@ -24,13 +26,31 @@ def claim(app: AppContext, task_id: str, actor: Actor) -> Task:
         return task
 
 
-def reassign(app: AppContext, task_id: str, assignee_name: str, actor: Actor) -> Task:
-    """A manager gives a ready task to another member of staff who may work it."""
+def _holder(session: Session, task: Task) -> Saved:
+    # The version is who holds the task (re-read now that other saves are held back); whose save that is, and
+    # when, is the task's latest claim or reassignment in the audit trail.
+    session.refresh(task)
+    given = session.execute(
+        select(HistoryEntry.at, User.display_name).outerjoin(User, User.id == HistoryEntry.actor_id)
+        .where(HistoryEntry.kind.in_(("claimed", "reassigned")), HistoryEntry.detail["task"].as_string() == task.name,
+               HistoryEntry.complaint_id == task.complaint_id if task.complaint_id is not None
+               else HistoryEntry.restriction_id == task.restriction_id)
+        .order_by(HistoryEntry.at.desc(), HistoryEntry.id.desc()).limit(1)).first()
+    return Saved(str(task.assignee_id or NEVER_SAVED), (given.display_name if given else None) or "someone",
+                 given.at if given else None)
+
+
+def reassign(app: AppContext, task_id: str, assignee_name: str, actor: Actor, loaded: str | None = None) -> Task:
+    """A manager gives a ready task to another member of staff who may work it. Raises Forbidden, NotFound,
+    Conflict (no longer ready), Invalid, or EditConflict when the task changed hands after `loaded` (the holder's
+    user id the page showed, "0" for nobody; None: unchecked)."""
     if actor.role != app.manager_role:
         raise Forbidden("only a manager can reassign tasks")
     with app.uow() as uow:
         session = uow.session
         task = task_access.find_task(session, task_id)
+        ensure_unchanged(session, f"task:{task.id}", loaded, lambda: _holder(session, task),
+                         f"a change of who holds {task.title!r}")
         task_access.ensure_ready(task)
         assignee = session.scalars(select(User).where(User.name == assignee_name, User.active.is_(True))).first()
         if assignee is None:

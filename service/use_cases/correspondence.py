@@ -18,6 +18,7 @@ from service.outbound import letters
 from service.persistence.models import Complaint, Correspondence, LetterTemplate, OutboundEmail, User
 from service.use_cases.context import Actor, AppContext, find_complaint, now
 from service.use_cases.errors import Invalid, NotFound
+from service.use_cases.personal_data import REMOVED
 from service.workflow.runtime import CompletedTask
 
 KINDS = {"call": "Phone call", "letter": "Letter", "email": "Email", "note": "Note of a meeting or visit"}
@@ -98,7 +99,7 @@ def on_task_completed(session: Session, app: AppContext, complaint: Complaint, c
 
 def document(session: Session, row: Correspondence) -> bytes | None:
     """The letter's PDF, made from its stored HTML the first time it is needed and kept."""
-    if row.letter is None:  # a call, a note, or a letter recorded by hand: no document of ours
+    if row.letter is None or row.body == REMOVED:  # a call, a note, a letter recorded by hand, or anonymised
         return None
     if row.document is None:
         row.document = letters.to_pdf(row.body)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 
 class UseCaseError(Exception):
     """Base of the errors below."""
@@ -17,6 +19,22 @@ class Forbidden(UseCaseError):
 
 class Conflict(UseCaseError):
     """The thing changed under the actor: e.g. the task was already completed or cancelled (409)."""
+
+
+class EditConflict(Conflict):
+    """Someone else saved the thing being edited after the editor loaded it (409); nothing was stored.
+
+    `version` is the stored version now (a page reloaded on it may save), `saved_by` and `saved_at` say whose
+    save it is and when (see service.use_cases.concurrent_edits)."""
+
+    def __init__(self, message: str, version: str, saved_by: str, saved_at: datetime | None) -> None:
+        super().__init__(message)
+        self.version, self.saved_by, self.saved_at = version, saved_by, saved_at
+
+    def as_dict(self) -> dict[str, str | None]:
+        """The details an API client needs to reload and try again."""
+        return {"version": self.version, "saved_by": self.saved_by,
+                "saved_at": self.saved_at.isoformat() if self.saved_at else None}
 
 
 class Invalid(UseCaseError):

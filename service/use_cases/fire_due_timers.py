@@ -4,7 +4,8 @@ A worker claims a batch of instances with due timers (`FOR UPDATE SKIP LOCKED` o
 claim the same instance, and neither waits for the other) and fires each under its row lock, in a savepoint of
 its own, so one instance that fails leaves the rest of the batch fired and itself due for the next sweep. A
 timer fires only if its row is still due under the lock, so a repeated sweep or a redelivered message cannot
-fire it twice. (SQLite has no row locks: its transactions are IMMEDIATE, so batches simply take turns.)
+fire it twice. (SQLite has no row locks: its transactions are IMMEDIATE, so batches take turns — see
+SQLITE_TURN_SECONDS.)
 """
 
 from __future__ import annotations
@@ -25,16 +26,24 @@ from service.use_cases.projection import Change
 from service.workflow import runtime
 
 BATCH = 50
+# SQLite lets one writer in at a time, and a writer waiting for the lock retries at most every 100 ms (its busy
+# handler). A loop claiming its next batch the instant it commits the last would take the lock straight back, and
+# everyone else — another worker's batch, a web request (on SQLite each of our transactions, even a read, begins
+# IMMEDIATE) — would wait for the whole run, up to FIRING_SECONDS, and could fail with "database is locked".
+# Pausing this long after a full batch lets each waiting writer take its turn.
+SQLITE_TURN_SECONDS = 0.15
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Batch:
-    """What one claimed batch did: instances claimed, timers fired, instances that failed (left due)."""
+    """What one claimed batch did: instances claimed, timers fired, instances that failed (left due), and
+    whether the claim reached its limit (so more may be due)."""
 
     claimed: int
     fired: int
     failed: int
+    full: bool = False
 
 
 def due_instance_count(app: AppContext, at: datetime | None = None) -> int:
@@ -44,13 +53,13 @@ def due_instance_count(app: AppContext, at: datetime | None = None) -> int:
                                   .where(Timer.due_at <= (at or now()))) or 0
 
 
-def _claim(session: Session, moment: datetime, limit: int) -> list[int]:
+def _claim(session: Session, moment: datetime, limit: int) -> tuple[list[int], bool]:
     # Earliest due first; an instance with two due timers appears twice in the join, hence the dedupe.
-    rows = session.scalars(
+    rows = list(session.scalars(
         select(WorkflowInstance.id).join(Timer, Timer.instance_id == WorkflowInstance.id)
         .where(Timer.due_at <= moment).order_by(Timer.due_at, WorkflowInstance.id).limit(limit)
-        .with_for_update(of=WorkflowInstance, skip_locked=True))
-    return list(dict.fromkeys(rows))
+        .with_for_update(of=WorkflowInstance, skip_locked=True)))
+    return list(dict.fromkeys(rows)), len(rows) == limit
 
 
 def _fire(app: AppContext, session: Session, instance_id: int) -> int:
@@ -68,7 +77,7 @@ def fire_batch(app: AppContext, limit: int = BATCH) -> Batch:
     """Claim up to `limit` instances with a timer due now and fire them, in one transaction."""
     with app.uow() as uow:
         session = uow.session
-        claimed = _claim(session, now(), limit)
+        claimed, full = _claim(session, now(), limit)
         fired = failed = 0
         for instance_id in claimed:
             try:
@@ -79,17 +88,25 @@ def fire_batch(app: AppContext, limit: int = BATCH) -> Batch:
                 failed += 1
                 log.exception("firing the timers of instance %s failed", instance_id)
         uow.commit()
-        return Batch(len(claimed), fired, failed)
+        return Batch(len(claimed), fired, failed, full)
 
 
 def run(app: AppContext, seconds: float | None = None) -> int:
     """Fire every timer due now, batch after batch, until none is left that this worker can claim (or
     `seconds` have passed). Safe to run twice and beside other workers. Returns how many timers fired."""
     started, total = time.monotonic(), 0
+    takes_turns = _writers_take_turns(app)
     while seconds is None or time.monotonic() - started < seconds:
         batch = fire_batch(app)
         total += batch.fired
         # Stop when nothing was claimed, or when what was claimed only failed or fired nothing (no busy loop).
         if batch.claimed == 0 or batch.fired == 0:
             break
+        if takes_turns and batch.full:
+            time.sleep(SQLITE_TURN_SECONDS)
     return total
+
+
+def _writers_take_turns(app: AppContext) -> bool:
+    bind = app.session_factory.kw.get("bind")
+    return bind is not None and bind.dialect.name == "sqlite"

@@ -15,6 +15,7 @@ import forms
 from forms import TaskForm, UnknownForm, form_class
 from forms.built import build_form, definition_errors
 from service.persistence.models import FormDefinition
+from service.use_cases.concurrent_edits import Saved, ensure_unchanged
 from service.use_cases.context import Actor, AppContext
 from service.use_cases.errors import Forbidden, Invalid, NotFound
 
@@ -37,6 +38,10 @@ def code_form_names() -> tuple[str, ...]:
 def _latest(session: Session, name: str) -> FormDefinition | None:
     return session.scalars(select(FormDefinition).where(FormDefinition.name == name)
                            .order_by(FormDefinition.version.desc()).limit(1)).first()
+
+
+def _saved(row: FormDefinition | None) -> Saved | None:
+    return Saved(str(row.version), row.author, row.created_at) if row is not None else None
 
 
 _BUILT: dict[str, type[TaskForm]] = {}
@@ -88,7 +93,8 @@ def definition(app: AppContext, name: str) -> dict[str, Any]:
         row = _latest(uow.session, name)
         if row is None:
             raise NotFound(f"there is no built form {name!r}")
-        return {"name": row.name, "title": row.title, "version": row.version, "fields": row.fields}
+        return {"name": row.name, "title": row.title, "version": row.version, "fields": row.fields,
+                "author": row.author, "saved_at": row.created_at.isoformat()}
 
 
 def check_definition(name: str, title: str, fields: Any) -> None:
@@ -100,12 +106,17 @@ def check_definition(name: str, title: str, fields: Any) -> None:
         raise Invalid(errors)
 
 
-def save(app: AppContext, name: str, title: str, fields: Any, actor: Actor) -> dict[str, Any]:
-    """Store a new version of built form `name`; raises Forbidden or Invalid. Earlier versions are kept."""
+def save(app: AppContext, name: str, title: str, fields: Any, actor: Actor,
+         loaded: str | None = None) -> dict[str, Any]:
+    """Store a new version of built form `name`; earlier versions are kept. Raises Forbidden, Invalid, or
+    EditConflict when a version other than `loaded` (the one the editor opened, "0" for a new form; None:
+    unchecked) is current by then."""
     if actor.role not in EDITORS:
         raise Forbidden("only a process owner or an admin may edit forms")
     check_definition(name, title, fields)
     with app.uow() as uow:
+        ensure_unchanged(uow.session, f"form_definition:{name}", loaded, lambda: _saved(_latest(uow.session, name)),
+                         f"the form {name!r}")
         current = _latest(uow.session, name)
         row = FormDefinition(name=name, version=(current.version + 1) if current else 1, title=title.strip(),
                              fields=fields, author=actor.name)

@@ -100,14 +100,16 @@ def _move(app: AppContext, session: Session, instance: WorkflowInstance, target:
     session.flush()
     _record(session, instance, change, f"Moved from {source.process_id} version {source.version} to version "
             f"{target.version} by {actor.name}", {"migration": audit.id, "from": source.version,
-                                                  "to": target.version})
+                                                  "to": target.version}, (source.version, target.version))
     return {**described, "migration_id": audit.id}
 
 
 def _record(session: Session, instance: WorkflowInstance, change: Change, summary: str,
-            detail: dict[str, Any]) -> None:
+            detail: dict[str, Any], moved: tuple[int, int]) -> None:
     record(session, instance.complaint, change, "instance_migrated", summary, detail,
-           restriction=instance.restriction)
+           restriction=instance.restriction,
+           before={"instance": instance.id, "process_id": instance.process_id, "version": moved[0]},
+           after={"instance": instance.id, "process_id": instance.process_id, "version": moved[1]})
 
 
 def revert(app: AppContext, migration_id: int, actor: Actor) -> dict[str, Any]:
@@ -131,7 +133,8 @@ def revert(app: AppContext, migration_id: int, actor: Actor) -> dict[str, Any]:
         subjects.project(session, instance, snapshot, change, app.policy)
         audit.reverted_at, audit.reverted_by_id = change.now, actor.id
         _record(session, instance, change, f"Migration reverted: back on {source.process_id} version "
-                f"{source.version} ({actor.name})", {"migration": audit.id, "to": source.version})
+                f"{source.version} ({actor.name})", {"migration": audit.id, "to": source.version},
+                (audit.to_version.version, source.version))
         uow.commit()
         return {"migration_id": audit.id, "instance_id": instance.id, "version": source.version}
 

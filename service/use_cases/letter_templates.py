@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from service.outbound import letters
 from service.persistence.models import LetterTemplate
+from service.use_cases.concurrent_edits import Saved, ensure_unchanged
 from service.use_cases.context import Actor, AppContext
 from service.use_cases.errors import Forbidden, Invalid, NotFound
 
@@ -26,6 +27,10 @@ SAMPLE = {
 def _current(session: Any, key: str) -> LetterTemplate | None:
     return session.scalars(select(LetterTemplate).where(LetterTemplate.key == key)
                            .order_by(LetterTemplate.version.desc()).limit(1)).first()
+
+
+def _saved(row: LetterTemplate | None) -> Saved | None:
+    return Saved(str(row.version), row.author, row.created_at) if row is not None else None
 
 
 def all_templates(app: AppContext) -> list[dict[str, Any]]:
@@ -50,8 +55,9 @@ def template(app: AppContext, key: str) -> dict[str, Any]:
                 "body": saved.body, "author": saved.author}
 
 
-def save(app: AppContext, key: str, subject: str, body: str, actor: Actor) -> int:
-    """Store a new version of letter `key`; raises Forbidden (admins only), NotFound, or Invalid."""
+def save(app: AppContext, key: str, subject: str, body: str, actor: Actor, loaded: str | None = None) -> int:
+    """Store a new version of letter `key`; raises Forbidden (admins only), NotFound, Invalid, or EditConflict
+    when a version other than `loaded` (the one the editor opened; None: unchecked) is current by then."""
     if actor.role != "admin":
         raise Forbidden("only an admin may edit letter templates")
     if key not in letters.LETTERS:
@@ -65,6 +71,8 @@ def save(app: AppContext, key: str, subject: str, body: str, actor: Actor) -> in
     if errors:
         raise Invalid(errors)
     with app.uow() as uow:
+        ensure_unchanged(uow.session, f"letter_template:{key}", loaded, lambda: _saved(_current(uow.session, key)),
+                         f"the template of the letter {letters.LETTERS[key][0]!r}")
         current = _current(uow.session, key)
         row = LetterTemplate(key=key, version=(current.version + 1) if current else 1, subject=subject.strip(),
                              body=body, author=actor.name)

@@ -16,6 +16,7 @@ from service.domain.linter import Finding, lint
 from service.domain.policy import sample_parameters
 from service.persistence.models import ProcessVersion, WorkflowInstance
 from service.use_cases import form_definitions
+from service.use_cases.concurrent_edits import Saved, ensure_unchanged
 from service.use_cases.context import Actor, AppContext, now
 from service.use_cases.errors import DiagramInvalid, Forbidden, NotFound
 from service.use_cases.processes import SUPPORTING, compiled, current_live, deploy_version, next_number
@@ -97,15 +98,24 @@ def source(app: AppContext, process_id: str, number: int | None = None) -> dict[
         if version is None:
             raise NotFound(f"process {process_id} has no live version")
         files = version.sources
-        return {**summary(version), "process_id": process_id, "xml": files.get(f"{process_id}.bpmn")
-                or next(iter(files.values()))}
+        # What an editor opened on this page hands back on saving (save_draft's `loaded`): the newest version.
+        return {**summary(version), "process_id": process_id, "loaded_version": next_number(uow.session, process_id) - 1,
+                "xml": files.get(f"{process_id}.bpmn") or next(iter(files.values()))}
 
 
-def save_draft(app: AppContext, process_id: str, xml: str, comment: str, actor: Actor) -> dict[str, Any]:
+def _newest(session: Session, process_id: str) -> Saved | None:
+    newest = session.scalars(select(ProcessVersion).where(ProcessVersion.process_id == process_id)
+                             .order_by(ProcessVersion.version.desc()).limit(1)).first()
+    return Saved(str(newest.version), newest.author, newest.created_at) if newest is not None else None
+
+
+def save_draft(app: AppContext, process_id: str, xml: str, comment: str, actor: Actor,
+               loaded: str | None = None) -> dict[str, Any]:
     """Check `xml` and store it as a draft version of `process_id`.
 
-    Raises Forbidden, NotFound (unknown process) or DiagramInvalid with every problem found. Returns the
-    version with the elements it changes against the live one and the Code provisions it would break."""
+    Raises Forbidden, NotFound (unknown process), DiagramInvalid with every problem found, or EditConflict when
+    a version newer than `loaded` (the newest when the editor opened; None: unchecked) was saved since. Returns
+    the version with the elements it changes against the live one and the Code provisions it would break."""
     ensure_editor(actor)
     if process_id not in process_ids(app):
         raise NotFound(f"there is no process {process_id}")
@@ -115,6 +125,8 @@ def save_draft(app: AppContext, process_id: str, xml: str, comment: str, actor: 
         process, problems = check(process_id, files, _rules(app, session))
         if process is None:
             raise DiagramInvalid(problems)
+        ensure_unchanged(session, f"process:{process_id}", loaded, lambda: _newest(session, process_id),
+                         f"a newer version of {process_id}")
         version = session.scalars(select(ProcessVersion)
                                   .where(ProcessVersion.content_hash == process.content_hash)).first()
         if version is None:
@@ -149,6 +161,8 @@ def deploy(app: AppContext, process_id: str, number: int, actor: Actor) -> dict[
             record(session, None, Change(actor.id, now()), "process_deployed",
                    f"{process_id} version {number} deployed by {actor.name}"
                    + (f" (was version {previous.version})" if previous else ""),
-                   {"process_id": process_id, "version": number, "previous": previous.version if previous else None})
+                   {"process_id": process_id, "version": number, "previous": previous.version if previous else None},
+                   before={"process_id": process_id, "live_version": previous.version if previous else None},
+                   after={"process_id": process_id, "live_version": number})
         uow.commit()
         return summary(version)

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypedDict
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from service.domain.assignment import stage_assignee
@@ -40,13 +40,18 @@ class Change:
 
 
 def record(session: Session, complaint: Complaint | None, change: Change, kind: str, summary: str,
-           detail: dict[str, Any] | None = None, *, restriction: Restriction | None = None) -> None:
-    """Append one entry to the history of a complaint, or of a restriction (which is the person's history and
-    shows on each of their complaints)."""
-    complainant_id = complaint.complainant_id if complaint else (restriction.complainant_id if restriction else None)
+           detail: dict[str, Any] | None = None, *, restriction: Restriction | None = None,
+           before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
+           complainant_id: int | None = None) -> None:
+    """Append one entry to the audit trail: of a complaint, of a restriction (the person's history, shown on each
+    of their complaints), of a person (`complainant_id`), or of the system (none of them: deploys, sign-ins).
+    `before` and `after` hold the state the change moved, never personal content, so they outlive anonymisation."""
+    if complainant_id is None:
+        complainant_id = complaint.complainant_id if complaint else (restriction.complainant_id if restriction else None)
     session.add(HistoryEntry(complaint_id=complaint.id if complaint else None, complainant_id=complainant_id,
                              restriction_id=restriction.id if restriction else None, at=change.now,
-                             actor_id=change.actor_id, kind=kind, summary=summary, detail=detail or {}))
+                             actor_id=change.actor_id, kind=kind, summary=summary, detail=detail or {},
+                             before=before, after=after))
 
 
 def _handlers(session: Session, complaint: Complaint) -> dict[str, tuple[int, str]]:
@@ -75,18 +80,22 @@ def _sync_deadlines(session: Session, complaint: Complaint, snapshot: Snapshot, 
             complaint.deadlines.append(deadline)
             deadlines[key] = deadline
             record(session, complaint, change, "deadline_set",
-                   f"{DEADLINE_TITLES.get(key, key)} due {due:%d %B %Y}", {"deadline": key, "due": due.isoformat()})
+                   f"{DEADLINE_TITLES.get(key, key)} due {due:%d %B %Y}", {"deadline": key, "due": due.isoformat()},
+                   before=None, after={"deadline": key, "due": due.isoformat()})
         elif deadline.due != due and (deadline.met_on is not None or deadline.breached_at is not None):
             # A deadline met or missed before that comes back is a new occurrence (another Ombudsman request,
             # the next order due); an extension is only ever agreed before the deadline passes.
+            before = _deadline_state(deadline)
             deadline.due, deadline.original_due, deadline.met_on = due, due, None
             deadline.reminded_at = deadline.breached_at = None
             record(session, complaint, change, "deadline_set",
-                   f"{DEADLINE_TITLES.get(key, key)} due {due:%d %B %Y}", {"deadline": key, "due": due.isoformat()})
+                   f"{DEADLINE_TITLES.get(key, key)} due {due:%d %B %Y}", {"deadline": key, "due": due.isoformat()},
+                   before=before, after=_deadline_state(deadline))
         elif deadline.due != due:
             record(session, complaint, change, "deadline_extended",
                    f"{DEADLINE_TITLES.get(key, key)} extended from {deadline.due:%d %B %Y} to {due:%d %B %Y}",
-                   {"deadline": key, "from": deadline.due.isoformat(), "to": due.isoformat()})
+                   {"deadline": key, "from": deadline.due.isoformat(), "to": due.isoformat()},
+                   before={"deadline": key, "due": deadline.due.isoformat()}, after={"deadline": key, "due": due.isoformat()})
             deadline.due = due
             deadline.reminded_at = None
 
@@ -119,6 +128,41 @@ def _judge_against_code(deadlines: dict[str, Deadline], key: str) -> None:
                                                  response.met_on, response.due, response.original_due)
 
 
+def flow_before(session: Session, instance: WorkflowInstance) -> dict[str, Any]:
+    """What an instance is waiting on, as the tables hold it before a step: its open tasks and waiting timers."""
+    rows = session.execute(union_all(
+        select(Task.name, literal("task")).where(Task.instance_id == instance.id, Task.status == "ready"),
+        select(Timer.name, literal("timer")).where(Timer.instance_id == instance.id))).all()
+    return {"open_tasks": sorted(name for name, kind in rows if kind == "task"),
+            "waiting_timers": sorted(name for name, kind in rows if kind == "timer"), "finished": instance.finished}
+
+
+def flow_after(snapshot: Snapshot) -> dict[str, Any]:
+    """What an instance waits on after a step, from the engine's snapshot (before it is projected)."""
+    return {"open_tasks": sorted(task.name for task in snapshot.ready),
+            "waiting_timers": sorted(timer.name for timer in snapshot.timers), "finished": snapshot.finished}
+
+
+def _deadline_state(deadline: Deadline) -> dict[str, Any]:
+    def iso(value: date | datetime | None) -> str | None:
+        return value.isoformat() if value is not None else None
+    return {"deadline": deadline.key, "due": iso(deadline.due), "met_on": iso(deadline.met_on),
+            "reminded_at": iso(deadline.reminded_at), "breached_at": iso(deadline.breached_at)}
+
+
+class States(TypedDict):
+    """The `before` and `after` of an audit entry."""
+
+    before: dict[str, Any]
+    after: dict[str, Any]
+
+
+def fired_states(fired: FiredTimer) -> States:
+    """The before and after of a timer that fired: waiting, then fired."""
+    return {"before": {"timer": fired.name, "timer_task": fired.task_id, "state": "waiting"},
+            "after": {"timer": fired.name, "timer_task": fired.task_id, "state": "fired"}}
+
+
 def _on_fired(session: Session, complaint: Complaint, fired: FiredTimer, change: Change,
               deadlines: dict[str, Deadline], manager_role: str) -> None:
     # Every firing leaves exactly one entry naming the timer's task, so the record shows each timer fired once.
@@ -126,21 +170,23 @@ def _on_fired(session: Session, complaint: Complaint, fired: FiredTimer, change:
     key = fired.properties.get("deadline")
     deadline = deadlines.get(key or "")
     if deadline is None:
-        record(session, complaint, change, "timer_fired", fired.title or fired.name, audit)
+        record(session, complaint, change, "timer_fired", fired.title or fired.name, audit, **fired_states(fired))
         return
+    before = _deadline_state(deadline)
     title = DEADLINE_TITLES.get(deadline.key, deadline.key)
     handler_id = complaint.stage2_handler_id if deadline.key.startswith("stage2") else complaint.handler_id
     if fired.properties.get("timer") == "reminder" and deadline.reminded_at is None and deadline.met_on is None:
         deadline.reminded_at = change.now
         record(session, complaint, change, "reminder", f"Reminder: {title} due {deadline.due:%d %B %Y}",
-               {"deadline": deadline.key, **audit})
+               {"deadline": deadline.key, **audit}, before=before, after=_deadline_state(deadline))
         _notify(session, complaint, f"{complaint.reference}: {title} is due on {deadline.due:%d %B %Y}",
                 handler_id, manager_role)
     elif fired.properties.get("timer") == "breach" and deadline.breached_at is None and deadline.met_on is None:
         # Recorded once: a later breach timer for the same (extended) deadline finds breached_at set.
         deadline.breached_at = change.now
         record(session, complaint, change, "breach", f"{title} missed (was due {deadline.due:%d %B %Y})",
-               {"deadline": deadline.key, "due": deadline.due.isoformat(), **audit})
+               {"deadline": deadline.key, "due": deadline.due.isoformat(), **audit}, before=before,
+               after=_deadline_state(deadline))
         _notify(session, complaint, f"{complaint.reference}: {title} was missed", None, manager_role)
         if handler_id is not None:
             _notify(session, complaint, f"{complaint.reference}: {title} was missed", handler_id, None)
@@ -149,7 +195,8 @@ def _on_fired(session: Session, complaint: Complaint, fired: FiredTimer, change:
                     owner_id, None)
     else:
         record(session, complaint, change, "timer_fired", f"{fired.title or fired.name} (nothing to do: "
-               f"{title} already {'met' if deadline.met_on else 'recorded'})", {"deadline": deadline.key, **audit})
+               f"{title} already {'met' if deadline.met_on else 'recorded'})", {"deadline": deadline.key, **audit},
+               **fired_states(fired))
 
 
 def sync_tasks(session: Session, instance: WorkflowInstance, snapshot: Snapshot, change: Change,
@@ -221,9 +268,11 @@ def sync_timers(session: Session, instance: WorkflowInstance, snapshot: Snapshot
 
 def _complaint_status(session: Session, complaint: Complaint, change: Change) -> Callable[[str], None]:
     def set_status(status: str) -> None:
+        before = {"status": complaint.status, "stage": complaint.stage}
         complaint.status = status
         complaint.closed_at = change.now
-        record(session, complaint, change, "status", f"Complaint {status}", {"status": status})
+        record(session, complaint, change, "status", f"Complaint {status}", {"status": status}, before=before,
+               after={"status": status, "stage": complaint.stage})
     return set_status
 
 

@@ -13,6 +13,7 @@ from service.domain.calendar import london_today
 from service.domain.deadlines import DEADLINE_KEYS, DeadlineStatus, is_breached
 from service.persistence.models import Complainant, Complaint, Deadline, HistoryEntry, Notification, Task, User, WorkflowInstance
 from service.use_cases import correspondence, learning, remedies, restrictions, task_access
+from service.use_cases.audit_trail import entry_dict
 from service.use_cases.complete_task import form_context
 from service.use_cases.context import Actor, AppContext
 from service.use_cases.errors import NotFound
@@ -125,8 +126,8 @@ def complaint_view(app: AppContext, reference: str) -> dict[str, Any]:
             "deadline_details": [{**d.as_dict(), "key": d.key, "title": d.title, "extended": d.extended,
                                   "original_due": d.original_due.isoformat() if d.original_due else None,
                                   "working_days_left": d.working_days_left(today)} for d in deadlines],
-            "history": [{"at": h.at.isoformat(), "kind": h.kind, "summary": h.summary,
-                         "actor": h.actor.name if h.actor else None, "detail": h.detail} for h in history],
+            "history": [entry_dict(h) for h in history],
+            "anonymised_at": complaint.anonymised_at.isoformat() if complaint.anonymised_at else None,
             "open_tasks": [task_dict(t, today, app.policy.lane_roles(t.lane)) for t in tasks],
             "restrictions": restrictions.active_for(session, complaint.complainant_id),
             "remedies": remedies.for_complaint(session, complaint.id),

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import Select, func, or_, select, tuple_
 from sqlalchemy.orm import aliased
 
@@ -203,6 +204,12 @@ def csv_lines(app: AppContext, filters: Filters | None = None, batch: int = 1000
         yield flush()
 
 
+def _excel_safe(text: str) -> str:
+    # Excel cannot hold most control characters, and residents' text may have them (pasted from anywhere):
+    # leave them out of the workbook rather than fail the whole export.
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
 def xlsx_chunks(app: AppContext, filters: Filters | None = None, batch: int = 1000,
                 chunk: int = 64 * 1024) -> Iterator[bytes]:
     """The register as an Excel workbook. openpyxl's write-only mode keeps rows out of memory; the finished file
@@ -211,7 +218,7 @@ def xlsx_chunks(app: AppContext, filters: Filters | None = None, batch: int = 10
     sheet = book.create_sheet("Register")
     sheet.append(COLUMNS)
     for row in _raw_rows(app, filters or Filters(), batch):
-        sheet.append(row)
+        sheet.append([_excel_safe(text) for text in row])
     with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as spool:
         book.save(spool)
         spool.seek(0)

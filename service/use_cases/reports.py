@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from service.domain.tsm import per_thousand, reporting_year
 from service.persistence.models import Complaint, Deadline, ReportingYear
+from service.use_cases.concurrent_edits import NEVER_SAVED, Saved, ensure_unchanged
 from service.use_cases.context import AppContext
 from service.use_cases.errors import Invalid
 
@@ -95,12 +96,31 @@ def working(app: AppContext, year: int, figure: str) -> list[str]:
         return [ref or "" for ref in uow.session.scalars(figure_query(start, end, figure).order_by(Complaint.reference))]
 
 
-def set_homes(app: AppContext, year: int, low_cost_rental: int, low_cost_home_ownership: int) -> None:
-    """Record the relevant homes for a reporting year."""
+def _homes_saved(session: Session, year: int) -> Saved | None:
+    # The table keeps neither who saved the homes nor when: the figures themselves are the version.
+    row = session.get(ReportingYear, year, populate_existing=True)
+    if row is None:
+        return None
+    return Saved(f"{row.low_cost_rental_homes}/{row.low_cost_home_ownership_homes}", "someone", None)
+
+
+def homes_version(app: AppContext, year: int) -> str:
+    """The version of `year`'s relevant homes that the form to change them carries (read it before the figures)."""
+    with app.uow() as uow:
+        saved = _homes_saved(uow.session, year)
+    return saved.version if saved is not None else NEVER_SAVED
+
+
+def set_homes(app: AppContext, year: int, low_cost_rental: int, low_cost_home_ownership: int,
+              loaded: str | None = None) -> None:
+    """Record the relevant homes for a reporting year. Raises Invalid, or EditConflict when they were changed
+    after version `loaded` (from homes_version; None: unchecked)."""
     check_year(year)
     if low_cost_rental < 0 or low_cost_home_ownership < 0:
         raise Invalid({"homes": "Numbers of homes cannot be negative."})
     with app.uow() as uow:
+        ensure_unchanged(uow.session, f"reporting_year:{year}", loaded, lambda: _homes_saved(uow.session, year),
+                         f"other figures for the relevant homes of {year}/{(year + 1) % 100:02d}")
         row = uow.session.get(ReportingYear, year) or ReportingYear(year=year)
         row.low_cost_rental_homes, row.low_cost_home_ownership_homes = low_cost_rental, low_cost_home_ownership
         uow.session.add(row)

@@ -14,11 +14,12 @@ from service.domain.policy import Policy
 from service.domain.restrictions import KINDS, NoticeFacts, end_notice_text, notice_text
 from service.persistence.models import Complainant, Complaint, HistoryEntry, Restriction, Task, User, WorkflowInstance
 from service.use_cases import users
+from service.use_cases.audit_trail import PAGE, entry_dict
 from service.use_cases.context import Actor, AppContext, now
 from service.use_cases.errors import NotFound
 from service.use_cases.formdata import validated
 from service.use_cases.processes import start_instance
-from service.use_cases.projection import Change, record, sync_tasks, sync_timers
+from service.use_cases.projection import Change, fired_states, record, sync_tasks, sync_timers
 from service.workflow.runtime import Snapshot, UserTaskView
 
 PROCESS = "contact_restriction"
@@ -78,33 +79,43 @@ def _apply_decision(restriction: Restriction, data: dict[str, Any], change: Chan
         restriction.decided_by_id, restriction.decided_at = change.actor_id, change.now
 
 
+def _terms(restriction: Restriction) -> dict[str, Any]:
+    # What a decision or review moves: the status, what is restricted, and when it is next reviewed.
+    return {"status": restriction.status, "kinds": list(restriction.kinds or []),
+            "review_on": restriction.review_on.isoformat() if restriction.review_on else None}
+
+
 def apply_snapshot(session: Session, instance: WorkflowInstance, restriction: Restriction, snapshot: Snapshot,
                    change: Change, policy: Policy) -> list[Task]:
     """Store the instance and bring the restriction, its tasks, timers and the person's history up to date."""
     instance.state, instance.finished = snapshot.state, snapshot.finished
     completed = snapshot.completed
     if completed is not None:
+        before = _terms(restriction)
         _apply_decision(restriction, completed.data, change)
         outcome = completed.data.get("decision") or completed.data.get("review_outcome")
         reasons = completed.data.get("reasons") or completed.data.get("review_reasons") or ""
         record(session, None, change, "restriction_decision", f"Contact restriction: {outcome} — {reasons}",
-               {"task": completed.name, "data": completed.data}, restriction=restriction)
+               {"task": completed.name, "data": completed.data}, restriction=restriction, before=before,
+               after={**_terms(restriction), "decision": outcome})
     for status in snapshot.statuses:
+        before = _terms(restriction)
         restriction.status = status
         if status == "active":
             restriction.notice = _notice(session, restriction, policy)
             record(session, None, change, "restriction_notice", "Restriction notice sent to the complainant",
-                   {"notice": restriction.notice}, restriction=restriction)
+                   {"notice": restriction.notice}, restriction=restriction, before=before, after=_terms(restriction))
         elif status == "ended":
             restriction.ended_at = change.now
             record(session, None, change, "restriction_notice", "Restriction lifted; the complainant was told",
-                   {"notice": end_notice_text(restriction.complainant.name)}, restriction=restriction)
+                   {"notice": end_notice_text(restriction.complainant.name)}, restriction=restriction, before=before,
+                   after=_terms(restriction))
         elif status == "rejected":
             record(session, None, change, "restriction_status", "Contact restriction rejected", {},
-                   restriction=restriction)
+                   restriction=restriction, before=before, after=_terms(restriction))
     for fired in snapshot.fired:
         record(session, None, change, "timer_fired", fired.title or fired.name,
-               {"timer": fired.name, "timer_task": fired.task_id}, restriction=restriction)
+               {"timer": fired.name, "timer_task": fired.task_id}, restriction=restriction, **fired_states(fired))
 
     def place(view: UserTaskView, row: Task) -> None:
         row.restriction_id = restriction.id
@@ -163,8 +174,9 @@ def complainant_view(app: AppContext, complainant_id: int) -> dict[str, Any]:
                                      .where(Complaint.complainant_id == complainant_id).order_by(Complaint.id.desc()))
         all_restrictions = session.scalars(_loaded(session).where(Restriction.complainant_id == complainant_id)
                                            .order_by(Restriction.id.desc()))
-        history = session.scalars(select(HistoryEntry).where(HistoryEntry.complainant_id == complainant_id)
-                                  .order_by(HistoryEntry.id.desc()).limit(200))
+        history = session.scalars(select(HistoryEntry).options(joinedload(HistoryEntry.actor))
+                                  .where(HistoryEntry.complainant_id == complainant_id)
+                                  .order_by(HistoryEntry.id.desc()).limit(PAGE))
         return {
             "id": person.id, "name": person.name, "email": person.email, "phone": person.phone,
             "address": person.address,
@@ -172,7 +184,8 @@ def complainant_view(app: AppContext, complainant_id: int) -> dict[str, Any]:
                            for ref, status, stage, received in complaints],
             "restrictions": [restriction_dict(r) for r in all_restrictions],
             "active_restrictions": active_for(session, complainant_id),
-            "history": [{"at": h.at.isoformat(), "kind": h.kind, "summary": h.summary} for h in history],
+            "history": [entry_dict(h) for h in history],
+            "anonymised_at": person.anonymised_at.isoformat() if person.anonymised_at else None,
         }
 
 

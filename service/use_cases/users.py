@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from service.persistence.models import ApiToken, User
-from service.use_cases.context import Actor, AppContext
-from service.use_cases.errors import Invalid, NotFound
+from service.use_cases.context import Actor, AppContext, now
+from service.use_cases.errors import Forbidden, Invalid, NotFound
+from service.use_cases.projection import Change, record
 
 DEMO_USERS = [
     ("olivia", "Olivia Officer", "officer"),
@@ -64,13 +67,54 @@ def ensure_demo_users(app: AppContext) -> None:
         uow.commit()
 
 
-def authenticate(app: AppContext, name: str, password: str) -> Actor | None:
-    """The actor for a correct name and password, else None."""
+class AccountLocked(Forbidden):
+    """Too many wrong passwords in a row: sign-in is refused until `until`, even with the right password."""
+
+    def __init__(self, until: datetime) -> None:
+        super().__init__(f"too many failed sign-ins; try again after {until:%H:%M} UTC")
+        self.until = until
+
+
+def authenticate(app: AppContext, name: str, password: str, address: str | None = None,
+                 lockout: tuple[int, int] = (5, 15)) -> Actor | None:
+    """The actor for a correct name and password, else None. After `lockout[0]` wrong passwords in a row the
+    account is locked for `lockout[1]` minutes (AccountLocked). Every attempt goes on the audit trail."""
+    after, minutes = lockout
+    moment = now()
     with app.uow() as uow:
-        user = uow.session.scalars(select(User).where(User.name == name, User.active.is_(True))).first()
+        session = uow.session
+        user = session.scalars(select(User).where(User.name == name, User.active.is_(True))
+                               .with_for_update()).first()
+        change = Change(user.id if user else None, moment)
+        if user is not None and user.locked_until is not None and user.locked_until > moment:
+            record(session, None, change, "login_refused", f"Sign-in refused for {name}: account locked",
+                   {"name": name, "address": address}, after={"locked_until": user.locked_until.isoformat()})
+            uow.commit()
+            raise AccountLocked(user.locked_until)
         if user is None or not check_password_hash(user.password_hash, password):
+            before: dict[str, Any] | None = None
+            if user is not None:
+                before = {"failed_logins": user.failed_logins}
+                user.failed_logins += 1
+                if user.failed_logins >= after:
+                    user.locked_until, user.failed_logins = moment + timedelta(minutes=minutes), 0
+            record(session, None, change, "login_failed", f"Failed sign-in as {name}", {"name": name, "address": address},
+                   before=before, after=_lock_state(user) if user else None)
+            uow.commit()
+            if user is not None and user.locked_until is not None and user.locked_until > moment:
+                raise AccountLocked(user.locked_until)
             return None
+        before = _lock_state(user)
+        user.failed_logins, user.locked_until = 0, None
+        record(session, None, change, "login", f"{user.display_name} signed in", {"address": address},
+               before=before, after=_lock_state(user))
+        uow.commit()
         return _actor(user)
+
+
+def _lock_state(user: User) -> dict[str, Any]:
+    return {"failed_logins": user.failed_logins,
+            "locked_until": user.locked_until.isoformat() if user.locked_until else None}
 
 
 def actor_by_id(app: AppContext, user_id: int) -> Actor | None:
@@ -104,6 +148,33 @@ def actor_for_token(app: AppContext, token: str) -> Actor | None:
         if row is None or not row.user.active:
             return None
         return _actor(row.user)
+
+
+def revoke_token(app: AppContext, token: str) -> bool:
+    """Revoke one bearer token, given as issued; False when it was unknown or already revoked."""
+    with app.uow() as uow:
+        row = uow.session.scalars(select(ApiToken).where(ApiToken.token_hash == _digest(token),
+                                                         ApiToken.revoked_at.is_(None))).first()
+        if row is None:
+            return False
+        row.revoked_at = now()
+        uow.commit()
+        return True
+
+
+def revoke_tokens(app: AppContext, name: str) -> int:
+    """Revoke every live bearer token of user `name`; returns how many. Raises NotFound."""
+    with app.uow() as uow:
+        user_id = uow.session.scalar(select(User.id).where(User.name == name))
+        if user_id is None:
+            raise NotFound(f"no user {name!r}")
+        rows = uow.session.scalars(select(ApiToken).where(ApiToken.user_id == user_id,
+                                                          ApiToken.revoked_at.is_(None))).all()
+        moment = now()
+        for row in rows:
+            row.revoked_at = moment
+        uow.commit()
+        return len(rows)
 
 
 def staff(app: AppContext) -> list[tuple[str, str, str]]:

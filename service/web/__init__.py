@@ -10,7 +10,22 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
 
 from service.use_cases import health
-from service.web import api, api_correspondence, api_processes, auth, correspondence, editor, public, reports, restrictions, staff
+from service.web import (
+    api,
+    api_correspondence,
+    api_processes,
+    auth,
+    correspondence,
+    editor,
+    errors,
+    limits,
+    people,
+    public,
+    reports,
+    request_checks,
+    restrictions,
+    staff,
+)
 
 _ = (api_processes, api_correspondence)  # imported for their routes, which they add to the API blueprint
 
@@ -21,6 +36,8 @@ log = logging.getLogger("complaintflow.request")
 def register_web(app: Flask) -> None:
     """Attach CSRF protection, login and the blueprints to `app`."""
     csrf.init_app(app)
+    request_checks.register(app)  # after the CSRF check, before any route is added
+    errors.register_errors(app)
     auth.login_manager.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(staff.bp)
@@ -30,7 +47,8 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(editor.bp)
     app.register_blueprint(correspondence.bp)
     app.register_blueprint(public.bp)
-    public.limiter.init_app(app)
+    app.register_blueprint(people.bp)
+    limits.limiter.init_app(app)
     app.add_url_rule("/healthz", "healthz", healthz)
     csrf.exempt(api.bp)  # the API authenticates each request by bearer token, not by cookie
     csrf.exempt(restrictions.api_propose)

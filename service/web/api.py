@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from service.domain.calendar import london_today
-from service.use_cases import complete_task, queries, submit_complaint
-from service.use_cases.errors import Conflict, Forbidden, Invalid, NotFound, UseCaseError
+from service.use_cases import complete_task, queries, submit_complaint, users
+from service.use_cases.errors import Conflict, EditConflict, Forbidden, Invalid, NotFound, UseCaseError
 from service.web.auth import actor, app_ctx, token_required
 from service.web.openapi import OPENAPI
 
@@ -19,10 +19,13 @@ _STATUS = {NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422}
 
 @bp.errorhandler(UseCaseError)
 def _use_case_error(error: UseCaseError) -> Any:
-    status = _STATUS.get(type(error), 400)
+    # The nearest mapped class: an EditConflict is a Conflict (409).
+    status = next((_STATUS[cls] for cls in type(error).__mro__ if cls in _STATUS), 400)
     body: dict[str, Any] = {"error": type(error).__name__.lower(), "message": str(error)}
     if isinstance(error, Invalid):
         body["errors"] = error.errors
+    if isinstance(error, EditConflict):
+        body["conflict"] = error.as_dict()  # who saved, when, and the version to reload
     return jsonify(body), status
 
 
@@ -102,3 +105,11 @@ def complete(task_id: str) -> Any:
     data = body.get("data", {}) if isinstance(body, dict) else None
     result = complete_task.run(app_ctx(), task_id, data, actor())
     return jsonify(result.as_dict())
+
+
+@bp.delete("/tokens/current")
+@token_required
+def revoke_current_token() -> Any:
+    """Revoke the bearer token this request was sent with: 204, and the token gets 401 from then on."""
+    users.revoke_token(app_ctx(), g.api_token)
+    return "", 204

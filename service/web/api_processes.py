@@ -34,15 +34,17 @@ def get_version(process_id: str, number: int) -> Any:
 @bp.post("/processes/<process_id>/versions")
 @token_required
 def create_version(process_id: str) -> Any:
-    """Store BPMN XML (the body, or JSON {xml, comment}) as a checked draft: 201 or 422 with every problem."""
+    """Store BPMN XML (the body, or JSON {xml, comment, loaded_version}) as a checked draft: 201, 422 with every
+    problem, or 409 when `loaded_version` (optional; ?loaded_version= with an XML body) is no longer the newest."""
     if request.is_json:
         body = request.get_json(silent=True)
         if not isinstance(body, dict) or not isinstance(body.get("xml"), str):
             raise Invalid({"xml": "Send the BPMN XML as the body, or JSON {\"xml\": ..., \"comment\": ...}."})
-        xml, comment = body["xml"], str(body.get("comment", ""))
+        xml, comment, loaded = body["xml"], str(body.get("comment", "")), body.get("loaded_version")
     else:
-        xml, comment = request.get_data(as_text=True), request.args.get("comment", "")
-    return jsonify(process_versions.save_draft(app_ctx(), process_id, xml, comment, actor())), 201
+        xml, comment, loaded = request.get_data(as_text=True), request.args.get("comment", ""), request.args.get("loaded_version")
+    return jsonify(process_versions.save_draft(app_ctx(), process_id, xml, comment, actor(),
+                                               None if loaded is None else str(loaded))), 201
 
 
 @bp.post("/processes/<process_id>/versions/<int:number>/deploy")

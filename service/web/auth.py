@@ -11,6 +11,7 @@ from flask_login import LoginManager, UserMixin, current_user, login_user, logou
 
 from service.use_cases import users
 from service.use_cases.context import Actor, AppContext
+from service.web.limits import limiter
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -60,15 +61,29 @@ def token_required(view: Callable[..., Any]) -> Callable[..., Any]:
             response.headers["WWW-Authenticate"] = "Bearer"
             return response
         g.api_actor = found
+        g.api_token = token.strip()  # so that DELETE /tokens/current can revoke it
         return view(*args, **kwargs)
     return wrapper
 
 
+def _login_limit() -> str:
+    return f"{current_app.config['LOGIN_LIMIT']} per minute"
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
 def login() -> Any:
-    """Sign in with name and password."""
+    """Sign in with name and password; too many attempts from one address are refused (429), and an account is
+    locked for a while after several wrong passwords in a row."""
     if request.method == "POST":
-        found = users.authenticate(app_ctx(), request.form.get("name", "").strip(), request.form.get("password", ""))
+        try:
+            found = users.authenticate(app_ctx(), request.form.get("name", "").strip()[:80],
+                                       request.form.get("password", ""), request.remote_addr,
+                                       (current_app.config["LOCKOUT_AFTER"], current_app.config["LOCKOUT_MINUTES"]))
+        except users.AccountLocked as locked:
+            flash(f"This account is locked after too many wrong passwords. Try again after "
+                  f"{locked.until:%H:%M} UTC, or ask an administrator.", "error")
+            return render_template("login.html", demo=[], demo_password=users.DEMO_PASSWORD), 403
         if found is not None:
             login_user(StaffUser(found))
             target = request.args.get("next", "")

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import login_required
 
 from service.use_cases import correspondence, letter_templates
-from service.use_cases.errors import Forbidden, Invalid, NotFound
+from service.use_cases.errors import EditConflict, Forbidden, Invalid, NotFound
 from service.web.auth import actor, app_ctx
 
 bp = Blueprint("correspondence", __name__)
@@ -63,16 +63,26 @@ def letter_template(key: str) -> Any:
     except NotFound as error:
         abort(404, description=str(error))
     errors: dict[str, str] = {}
+    theirs, conflict = None, None
     if request.method == "POST":
-        current = {**current, "subject": request.form.get("subject", ""), "body": request.form.get("body", "")}
+        posted = {"subject": request.form.get("subject", ""), "body": request.form.get("body", "")}
         try:
-            version = letter_templates.save(app_ctx(), key, current["subject"], current["body"], actor())
+            version = letter_templates.save(app_ctx(), key, posted["subject"], posted["body"], actor(),
+                                            request.form.get("loaded_version", ""))
         except Forbidden as error:
             abort(403, description=str(error))
         except Invalid as error:
+            # Still the version the page was opened on: a later save by someone else is caught when fixed.
+            loaded = request.form.get("loaded_version", "")
+            current = {**current, **posted, "version": int(loaded) if loaded.isdecimal() else 0}
             errors = error.errors
+        except EditConflict as error:
+            # The page now stands on their version, with the user's own text kept in the form.
+            theirs, conflict = letter_templates.template(app_ctx(), key), str(error)
+            current = {**theirs, **posted}
         else:
             flash(f"{current['title']}: version {version} saved; letters from now on use it.", "ok")
             return redirect(url_for("correspondence.letters_page"))
-    return render_template("letter_template.html", t=current, errors=errors,
-                           may_edit=actor().role == "admin"), 422 if errors else 200
+    status = 409 if conflict else 422 if errors else 200
+    return render_template("letter_template.html", t=current, errors=errors, theirs=theirs, conflict=conflict,
+                           may_edit=actor().role == "admin"), status

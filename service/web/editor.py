@@ -1,7 +1,8 @@
 """The process editor for staff: the Processes page, the bpmn-js modeler, deploys, migrations and forms.
 
-Everyone signed in may look; only process owners and admins may save, deploy or migrate (the use cases say
-so, and the pages hide what a viewer cannot do). The modeler saves as JSON with the CSRF token in a header.
+Everyone signed in may look; only process owners and admins may save, deploy or migrate (these routes refuse
+anyone else with 403 before reading the request, the use cases check again, and the pages hide what a viewer
+cannot do). The modeler saves as JSON with the CSRF token in a header.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from werkzeug.wrappers import Response
 
 from forms.built import KINDS, build_form, definition_errors
 from service.use_cases import form_definitions, instance_migrations, process_versions
-from service.use_cases.errors import Conflict, DiagramInvalid, Forbidden, Invalid, NotFound
+from service.use_cases.errors import Conflict, DiagramInvalid, EditConflict, Forbidden, Invalid, NotFound
 from service.web.auth import actor, app_ctx
 
 bp = Blueprint("editor", __name__, static_folder="static", static_url_path="/editor-static")
@@ -35,6 +36,13 @@ bp = Blueprint("editor", __name__, static_folder="static", static_url_path="/edi
 def may_edit() -> bool:
     """Whether the signed-in member of staff may change the procedure."""
     return actor().role in process_versions.EDITORS
+
+
+def _editors_only() -> None:
+    # Refused before the request is read: a viewer gets 403, never a validation error or a flashed redirect
+    # that would tell them more about the procedure than its pages do.
+    if not may_edit():
+        abort(403, description="Only a process owner or an admin may change the procedure.")
 
 
 @bp.get("/assets/bpmn-js/<path:filename>")
@@ -113,14 +121,22 @@ def download(process_id: str, number: int) -> Response:
 @bp.post("/processes/<process_id>/drafts")
 @login_required
 def save_draft(process_id: str) -> Any:
-    """The modeler's save: JSON {xml, comment}; 201 with the draft, 422 with each problem and its element."""
+    """The modeler's save: JSON {xml, comment, loaded_version}; 201 with the draft, 422 with each problem and its
+    element, 409 when someone saved a newer version since the modeler opened (who, when, and that version)."""
+    if not may_edit():
+        return jsonify(errors=[{"element_id": None, "line": None,
+                                "message": "only a process owner or an admin may change the procedure"}]), 403
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("xml"), str):
         return jsonify(errors=[{"element_id": None, "line": None, "message": "send {xml, comment} as JSON"}]), 422
     try:
-        draft = process_versions.save_draft(app_ctx(), process_id, body["xml"], str(body.get("comment", "")), actor())
+        draft = process_versions.save_draft(app_ctx(), process_id, body["xml"], str(body.get("comment", "")), actor(),
+                                            str(body.get("loaded_version", "")))
     except DiagramInvalid as error:
         return jsonify(errors=[problem.as_dict() for problem in error.problems]), 422
+    except EditConflict as error:
+        return jsonify(error="editconflict", conflict=error.as_dict(),
+                       errors=[{"element_id": None, "line": None, "message": str(error)}]), 409
     except Forbidden as error:
         return jsonify(errors=[{"element_id": None, "line": None, "message": str(error)}]), 403
     except NotFound as error:
@@ -132,6 +148,7 @@ def save_draft(process_id: str) -> Any:
 @login_required
 def deploy(process_id: str, number: int) -> Response:
     """Deploy (or roll back to) a version; what blocks it is shown on the process page."""
+    _editors_only()
     try:
         process_versions.deploy(app_ctx(), process_id, number, actor())
     except DiagramInvalid as error:
@@ -159,6 +176,7 @@ def migration(process_id: str, number: int) -> str:
 @login_required
 def migrate(process_id: str, number: int) -> Response:
     """Move every instance that can move; report the others."""
+    _editors_only()
     try:
         result = instance_migrations.migrate(app_ctx(), process_id, number, actor())
     except (Forbidden, NotFound) as error:
@@ -172,6 +190,7 @@ def migrate(process_id: str, number: int) -> Response:
 @login_required
 def revert(migration_id: int) -> Response:
     """Put a migrated instance back on its old version."""
+    _editors_only()
     process_id = request.form.get("process_id", "complaint")
     try:
         result = instance_migrations.revert(app_ctx(), migration_id, actor())
@@ -201,19 +220,27 @@ def form_editor(name: str | None) -> Any:
         except NotFound:
             abort(404, description=f"There is no built form {name}.")
     errors: dict[str, str] = {}
+    theirs, conflict = None, None
     if request.method == "POST":
-        current = _posted_definition()
+        loaded = request.form.get("loaded_version", "")
+        current = {**_posted_definition(), "version": int(loaded) if loaded.isdecimal() else 0}
         try:
-            saved = form_definitions.save(app_ctx(), current["name"], current["title"], current["fields"], actor())
+            saved = form_definitions.save(app_ctx(), current["name"], current["title"], current["fields"], actor(),
+                                          loaded)
         except Invalid as error:
             errors = error.errors
         except Forbidden as error:
             abort(403, description=str(error))
+        except EditConflict as error:
+            # The page now stands on their version, with the user's own fields kept in the form.
+            theirs, conflict = form_definitions.definition(app_ctx(), current["name"]), str(error)
+            current["version"] = theirs["version"]
         else:
             flash(f"Form {saved['name']} saved (version {saved['version']}). User tasks can now name it.", "ok")
             return redirect(url_for("editor.forms_page"))
-    return render_template("form_editor.html", definition=current, kinds=KINDS, errors=errors,
-                           may_edit=may_edit(), preview=_preview(current)), 422 if errors else 200
+    status = 409 if conflict else 422 if errors else 200
+    return render_template("form_editor.html", definition=current, kinds=KINDS, errors=errors, theirs=theirs,
+                           conflict=conflict, may_edit=may_edit(), preview=_preview(current)), status
 
 
 def _posted_definition() -> dict[str, Any]:

@@ -72,7 +72,17 @@ _VERSION = {"type": "object", "properties": {
     "deployed_at": {"type": ["string", "null"]}, "running": {"type": "integer"},
     "changes": {"type": "object", "description": "element ids added, removed and changed against the live version"},
     "code_findings": {"type": "array", "items": {"type": "object"},
-                      "description": "Code provisions this version would break (deploy is refused while any)"}}}
+                      "description": "Code provisions this version would break (deploy is refused while any)"},
+    "loaded_version": {"type": "integer", "description": "the process's newest version when this was read: send it "
+                       "back as loaded_version when saving an edit of this diagram"}}}
+_LOADED_VERSION = {"type": "integer", "description": "the newest version when you read the diagram (loaded_version "
+                   "of GET …/versions/{v}): refused with 409 if someone saved a newer one since; leave out to skip"}
+_EDIT_CONFLICT = {"description": "someone saved a newer version after loaded_version: nothing stored",
+                  "content": {"application/json": {"schema": {"type": "object", "properties": {
+                      "error": {"type": "string", "const": "editconflict"}, "message": {"type": "string"},
+                      "conflict": {"type": "object", "properties": {
+                          "version": {"type": "string"}, "saved_by": {"type": "string"},
+                          "saved_at": {"type": ["string", "null"], "format": "date-time"}}}}}}}}
 _PROCESS = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]
 _PROCESS_VERSION = [*_PROCESS, {"name": "v", "in": "path", "required": True, "schema": {"type": "integer"}}]
 _MIGRATION = {"type": "object", "properties": {"to_version": {"type": "integer"},
@@ -103,11 +113,14 @@ PROCESS_PATHS: dict[str, Any] = {
     "/processes": {"get": {"summary": "Every process with its versions", "responses": _responses(
         200, {"type": "object", "properties": {"processes": {"type": "array", "items": {"type": "object"}}}})}},
     "/processes/{id}/versions": {"post": {
-        "summary": "Store BPMN XML as a checked draft (process_owner, admin)", "parameters": _PROCESS,
+        "summary": "Store BPMN XML as a checked draft (process_owner, admin)",
+        "parameters": [*_PROCESS, {"name": "loaded_version", "in": "query", "required": False,
+                                   "schema": {"type": "integer"}, "description": "as in the JSON body"}],
         "requestBody": {"required": True, "content": {"application/xml": {"schema": {"type": "string"}},
                                                       "application/json": {"schema": {"type": "object", "properties": {
-                                                          "xml": {"type": "string"}, "comment": {"type": "string"}}}}}},
-        "responses": {**_responses(201, _VERSION, 403, 404), "422": _INVALID_DIAGRAM}}},
+                                                          "xml": {"type": "string"}, "comment": {"type": "string"},
+                                                          "loaded_version": _LOADED_VERSION}}}}},
+        "responses": {**_responses(201, _VERSION, 403, 404), "409": _EDIT_CONFLICT, "422": _INVALID_DIAGRAM}}},
     "/processes/{id}/versions/{v}": {"get": {
         "summary": "A version with its BPMN XML", "parameters": _PROCESS_VERSION,
         "responses": _responses(200, _VERSION, 404)}},
@@ -191,6 +204,9 @@ OPENAPI: dict[str, Any] = {
             "requestBody": {"required": True, "content": {"application/json": {"schema": {
                 "type": "object", "properties": {"data": {"type": "object"}}}}}},
             "responses": _responses(200, {"type": "object"}, 403, 404, 409, 422)}},
+        "/tokens/current": {"delete": {
+            "summary": "Revoke the bearer token this request is sent with (it gets 401 from then on)",
+            "responses": {**_responses(204, {}), "204": {"description": "revoked; no body"}}}},
         **PROCESS_PATHS,
         **CORRESPONDENCE_PATHS,
     },

@@ -7,17 +7,15 @@ import logging
 from typing import Any
 
 from flask import Blueprint, current_app, render_template, request
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 
 from forms import form_class
 from service.domain.calendar import london_today
 from service.use_cases import queries, submit_complaint
 from service.use_cases.errors import Invalid
 from service.web.auth import app_ctx
+from service.web.limits import limiter
 
 bp = Blueprint("public", __name__)
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
 log = logging.getLogger(__name__)
 
 

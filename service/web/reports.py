@@ -24,7 +24,7 @@ from forms.log_complaint import CHANNELS
 from service.domain.calendar import london_today
 from service.domain.reporting import OUTCOMES, TENURES, categories, root_causes
 from service.use_cases import annual_report, compliments, dashboard, learning, register, reports
-from service.use_cases.errors import Forbidden, Invalid, NotFound
+from service.use_cases.errors import EditConflict, Forbidden, Invalid, NotFound
 from service.web.auth import actor, app_ctx, token_required
 from service.web.pdf import pdf_response
 
@@ -48,7 +48,7 @@ def _year() -> int:
     raw = request.args.get("year", "")
     if not raw:
         return reports.current_reporting_year(london_today())
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):  # isdigit() alone lets "²" through, which int() refuses
         abort(400, description="year must be a number such as 2026")
     return int(raw)
 
@@ -59,12 +59,13 @@ def tsm_page() -> Any:
     """CH01 and CH02 for a reporting year, each count opening the complaints behind it."""
     year = _year()
     try:
+        homes_version = reports.homes_version(app_ctx(), year)  # before the figures: never newer than them
         figures = reports.tsm(app_ctx(), year)
-    except Invalid as error:
-        abort(400, description=" ".join(error.errors.values()))
-    figure = request.args.get("working")
-    listed = reports.working(app_ctx(), year, figure) if figure else None
-    return render_template("tsm.html", t=figures, figure=figure, listed=listed,
+        figure = request.args.get("working")
+        listed = reports.working(app_ctx(), year, figure) if figure else None
+    except Invalid as error:  # an unknown year, or ?working= naming no figure
+        abort(400, description=" ".join(f"{field}: {message}" for field, message in error.errors.items()))
+    return render_template("tsm.html", t=figures, figure=figure, listed=listed, homes_version=homes_version,
                            may_edit=_is_manager())
 
 
@@ -155,14 +156,20 @@ def set_homes() -> Any:
         abort(403)
     try:
         year = int(request.form.get("year", ""))
-        reports.set_homes(app_ctx(), year, int(request.form.get("low_cost_rental", "0") or 0),
-                          int(request.form.get("low_cost_home_ownership", "0") or 0))
+        rental, ownership = (int(request.form.get(key, "0") or 0) for key in ("low_cost_rental", "low_cost_home_ownership"))
+        reports.set_homes(app_ctx(), year, rental, ownership, request.form.get("loaded_version", ""))
     except ValueError:
         flash("Give whole numbers for the year and the homes.", "error")
         return redirect(url_for("reports.tsm_page"))
     except Invalid as error:
         flash(" ".join(error.errors.values()), "error")
         return redirect(url_for("reports.tsm_page"))
+    except EditConflict as error:
+        # Two numbers: the message keeps what the user entered, beside what is stored now.
+        now_rental, now_ownership = error.version.split("/")
+        flash(f"Not saved: {error}. They are now {now_rental} low-cost rental and {now_ownership} low-cost home "
+              f"ownership homes; you entered {rental} and {ownership}. Enter yours again if they are right.", "error")
+        return redirect(url_for("reports.tsm_page", year=year))
     flash("Homes recorded.", "ok")
     return redirect(url_for("reports.tsm_page", year=year))
 
@@ -242,22 +249,35 @@ def self_assessment() -> Any:
     """The Code self-assessment for a year: evidence from the records, the linter's findings, and the
     landlord's own words, which managers and admins write."""
     year = _year()
+    texts: dict[str, str] = {}
+    conflict, status, loaded = None, 200, None
     if request.method == "POST":
         if not _is_manager():
             abort(403)
         texts = {key.removeprefix("text-"): value for key, value in request.form.items() if key.startswith("text-")}
+        loaded = request.form.get("loaded_version", "")
         try:
-            annual_report.save_self_assessment(app_ctx(), year, texts, actor())
+            annual_report.save_self_assessment(app_ctx(), year, texts, actor(), loaded)
         except Invalid as error:
             flash("Not saved: " + " ".join(f"{k}: {v}" for k, v in error.errors.items()), "error")
+            status = 422
+        except EditConflict as error:
+            conflict, status, loaded = str(error), 409, None  # the page moves on to their version
         else:
             flash("Self-assessment saved.", "ok")
-        return redirect(url_for("reports.self_assessment", year=year))
+            return redirect(url_for("reports.self_assessment", year=year))
     try:
+        version = annual_report.self_assessment_version(app_ctx(), year)  # before the texts: never newer than them
         rows = annual_report.self_assessment(app_ctx(), year)
     except Invalid as error:
         abort(400, description=" ".join(error.errors.values()))
-    return render_template("self_assessment.html", year=year, rows=rows, may_edit=_is_manager())
+    for row in rows:  # the user's words stay in the form; after a conflict, what was saved is shown beside them
+        mine = texts.get(row["key"])
+        if mine is not None and mine.strip() != row["text"]:
+            row["theirs"] = row["text"] if conflict else None
+            row["text"] = mine
+    return render_template("self_assessment.html", year=year, rows=rows, may_edit=_is_manager(),
+                           version=loaded if loaded is not None else version, conflict=conflict), status
 
 
 @bp.get("/reports/annual-<int:year>.pdf")

@@ -244,7 +244,8 @@ def claim(task_id: str) -> Any:
 def reassign(task_id: str) -> Any:
     """Managers: give a task to someone else."""
     try:
-        assign_task.reassign(app_ctx(), task_id, request.form.get("assignee", ""), actor())
+        assign_task.reassign(app_ctx(), task_id, request.form.get("assignee", ""), actor(),
+                             request.form.get("loaded_version", ""))
     except Forbidden:
         abort(403)
     except NotFound as error:

@@ -19,9 +19,12 @@ class Browser:
         return response.get_data(as_text=True)
 
     def submit(self, path, data, expect=302, form_on=None):
-        """Post `data` to `path` as the form on page `form_on` (by default `path` itself) would."""
-        token = csrf_token(self.page(form_on or path))
-        response = self.client.post(path, data={**data, "csrf_token": token})
+        """Post `data` to `path` as the form on page `form_on` (by default `path` itself) would, with the page's
+        CSRF token and the version of what it edits (its hidden loaded_version, where it has one)."""
+        page = self.page(form_on or path)
+        loaded = re.search(r'name="loaded_version" value="([^"]*)"', page)
+        hidden = {"loaded_version": loaded.group(1)} if loaded else {}
+        response = self.client.post(path, data={**hidden, **data, "csrf_token": csrf_token(page)})
         assert response.status_code == expect, response.get_data(as_text=True)[:2000]
         return response
 

@@ -294,18 +294,38 @@
     problemsBox.append(box);
   }
 
+  // Someone saved a newer version since this page opened: say who and when, keep this diagram as it is, and
+  // let the user open theirs or store this one on top of it knowingly.
+  function showConflict(body) {
+    const theirs = body.conflict.version;
+    const link = `${app.dataset.modelerUrl}?version=${encodeURIComponent(theirs)}`;
+    problemsBox.append(el('div', { class: 'conflict', id: 'edit-conflict', role: 'alert' },
+      el('p', {}, `Not saved: ${body.errors[0].message}. Their version is ${theirs}; your diagram is still here.`),
+      el('p', {}, el('a', { href: link, target: '_blank' }, `Open version ${theirs} in a new tab`), ' · ',
+        el('button', { type: 'button', id: 'save-anyway', on: { click: () => {
+          app.dataset.loadedVersion = theirs;
+          save().catch((error) => { status.textContent = `Not saved: ${error.message}`; });
+        } } }, `Save mine as a new version after ${theirs}`))));
+  }
+
   async function save() {
     clearProblems();
     status.textContent = 'Checking…';
     const { xml } = await modeler.saveXML({ format: true });
     const response = await fetch(app.dataset.saveUrl, {
       method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRFToken': app.dataset.csrf },
-      body: JSON.stringify({ xml, comment: (document.getElementById('comment') || {}).value || '' }),
+      body: JSON.stringify({ xml, comment: (document.getElementById('comment') || {}).value || '',
+                             loaded_version: app.dataset.loadedVersion }),
     });
     const body = await response.json().catch(() => ({ errors: [{ message: `the server answered ${response.status}` }] }));
     if (response.status === 201) {
       status.textContent = `Draft version ${body.version} saved.`;
+      // This page's diagram is now the newest version: a later save builds on it.
+      app.dataset.loadedVersion = String(Math.max(Number(app.dataset.loadedVersion), body.version));
       showSaved(body);
+    } else if (response.status === 409 && body.conflict) {
+      status.textContent = 'Not saved: someone saved a newer version.';
+      showConflict(body);
     } else {
       status.textContent = 'Not saved: see the problems below.';
       showProblems(body.errors || []);
