@@ -13,7 +13,7 @@ from service.use_cases.errors import Conflict, NotFound
 from service.use_cases.form_definitions import form_for
 from service.use_cases.formdata import validated
 from service.use_cases.processes import compiled
-from service.use_cases.projection import Change, flow_after, flow_before, record
+from service.use_cases.projection import Change, record
 from service.workflow import runtime
 
 
@@ -78,7 +78,7 @@ def run(app: AppContext, task_id: str, data: Any, actor: Actor) -> Completion:
         change = Change(actor.id, moment)
         record(session, task.complaint, change, "task_completed", f"{task.title} — done by {actor.name}",
                {"task": task.name, "data": submitted}, restriction=task.restriction,
-               before=flow_before(session, instance), after=flow_after(snapshot))
+               before=snapshot.before, after=snapshot.waiting_on())
         next_tasks = subjects.project(session, instance, snapshot, change, app.policy)
         if task.complaint is not None and snapshot.completed is not None:
             correspondence.on_task_completed(session, app, task.complaint, snapshot.completed, actor.id, moment)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypedDict
 
-from sqlalchemy import and_, literal, or_, select, union_all
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from service.domain.assignment import stage_assignee
@@ -126,21 +126,6 @@ def _judge_against_code(deadlines: dict[str, Deadline], key: str) -> None:
         return
     response.within_code = responded_within_code(stage, acknowledgement.counts_from, acknowledgement.met_on,
                                                  response.met_on, response.due, response.original_due)
-
-
-def flow_before(session: Session, instance: WorkflowInstance) -> dict[str, Any]:
-    """What an instance is waiting on, as the tables hold it before a step: its open tasks and waiting timers."""
-    rows = session.execute(union_all(
-        select(Task.name, literal("task")).where(Task.instance_id == instance.id, Task.status == "ready"),
-        select(Timer.name, literal("timer")).where(Timer.instance_id == instance.id))).all()
-    return {"open_tasks": sorted(name for name, kind in rows if kind == "task"),
-            "waiting_timers": sorted(name for name, kind in rows if kind == "timer"), "finished": instance.finished}
-
-
-def flow_after(snapshot: Snapshot) -> dict[str, Any]:
-    """What an instance waits on after a step, from the engine's snapshot (before it is projected)."""
-    return {"open_tasks": sorted(task.name for task in snapshot.ready),
-            "waiting_timers": sorted(timer.name for timer in snapshot.timers), "finished": snapshot.finished}
 
 
 def _deadline_state(deadline: Deadline) -> dict[str, Any]:

@@ -89,6 +89,13 @@ class Snapshot:
     fired: list[FiredTimer] = field(default_factory=list)
     completed: CompletedTask | None = None
     statuses: list[str] = field(default_factory=list)
+    # What the instance waited on before the operation (see waiting_on), where the operation knows it.
+    before: dict[str, Any] | None = None
+
+    def waiting_on(self) -> dict[str, Any]:
+        """What the instance waits on now: its ready user tasks and waiting timers, by diagram id."""
+        return {"open_tasks": sorted(task.name for task in self.ready),
+                "waiting_timers": sorted(timer.name for timer in self.timers), "finished": self.finished}
 
 
 def _properties(task: Any) -> dict[str, str]:
@@ -130,8 +137,22 @@ def _completed_ids(workflow: BpmnWorkflow) -> set[UUID]:
     return {task.id for task in workflow.get_tasks(state=TaskState.COMPLETED)}
 
 
+def _before(workflow: BpmnWorkflow) -> tuple[set[UUID], dict[str, Any]]:
+    # One pass over the tasks before an operation: what had completed (to tell what the operation completed) and
+    # what the instance waited on, in the shape of Snapshot.waiting_on.
+    completed, ready, timers = set(), [], []
+    for task in workflow.get_tasks():
+        if task.state == TaskState.COMPLETED:
+            completed.add(task.id)
+        elif task.state == TaskState.READY and task.task_spec.manual:
+            ready.append(task.task_spec.bpmn_id)
+        elif task.state == TaskState.WAITING and _is_timer(task):
+            timers.append(task.task_spec.bpmn_id)
+    return completed, {"open_tasks": sorted(ready), "waiting_timers": sorted(timers), "finished": workflow.is_completed()}
+
+
 def _snapshot(workflow: BpmnWorkflow, completed_before: set[UUID],
-              completed: CompletedTask | None = None) -> Snapshot:
+              completed: CompletedTask | None = None, before: dict[str, Any] | None = None) -> Snapshot:
     ready, timers, fired, statuses = [], [], [], []
     for task in workflow.get_tasks():
         newly_completed = task.state == TaskState.COMPLETED and task.id not in completed_before
@@ -154,7 +175,7 @@ def _snapshot(workflow: BpmnWorkflow, completed_before: set[UUID],
             elif newly_completed:
                 fired.append(FiredTimer(str(task.id), task.task_spec.bpmn_id, _properties(task), dict(task.data),
                                        task.task_spec.bpmn_name or task.task_spec.bpmn_id))
-    return Snapshot(_dump(workflow), ready, timers, workflow.is_completed(), fired, completed, statuses)
+    return Snapshot(_dump(workflow), ready, timers, workflow.is_completed(), fired, completed, statuses, before)
 
 
 def start(process: CompiledProcess, data: dict[str, Any], policy: dict[str, Any]) -> Snapshot:
@@ -173,7 +194,7 @@ def complete_task(process: CompiledProcess, state: str, task_id: str, data: dict
     The caller must hold the instance lock: `Task.run()` does not check state, so readiness is checked here.
     """
     workflow = _load(process, state, policy)
-    completed_before = _completed_ids(workflow)
+    completed_before, before = _before(workflow)
     try:
         task = workflow.get_task_from_id(UUID(task_id))
     except Exception as error:  # a malformed id, or Spiff's own TaskNotFoundException
@@ -186,7 +207,7 @@ def complete_task(process: CompiledProcess, state: str, task_id: str, data: dict
     task.run()
     completed = CompletedTask(str(task.id), task.task_spec.bpmn_id, _properties(task), dict(task.data))
     workflow.do_engine_steps()
-    return _snapshot(workflow, completed_before, completed)
+    return _snapshot(workflow, completed_before, completed, before)
 
 
 def task_data(process: CompiledProcess, state: str, task_id: str, policy: dict[str, Any]) -> dict[str, Any]:
