@@ -21,7 +21,8 @@ def claim(app: AppContext, task_id: str, actor: Actor) -> Task:
         task_access.ensure_may_work(uow.session, app.policy, task, actor)
         task_access.take(uow.session, task, actor.id)
         record(uow.session, task.complaint, Change(actor.id, now()), "claimed", f"{task.title} claimed by {actor.name}",
-               {"task": task.name}, restriction=task.restriction)
+               {"task": task.name}, restriction=task.restriction, before={"task": task.name, "assignee_id": None},
+               after={"task": task.name, "assignee_id": actor.id})
         uow.commit()
         return task
 
@@ -68,6 +69,7 @@ def reassign(app: AppContext, task_id: str, assignee_name: str, actor: Actor, lo
             complaint.handler_id = assignee.id
         record(session, complaint, Change(actor.id, now()), "reassigned",
                f"{task.title} reassigned to {assignee.display_name} by {actor.name}",
-               {"task": task.name, "to": assignee.name}, restriction=task.restriction)
+               {"task": task.name, "to": assignee.name}, restriction=task.restriction,
+               before={"task": task.name, "assignee_id": previous}, after={"task": task.name, "assignee_id": assignee.id})
         uow.commit()
         return task

@@ -61,9 +61,10 @@ def project(session: Session, instance: WorkflowInstance, complaint: Complaint, 
             remedy.paid_on = date.fromisoformat(data["remedy_paid_on"])
 
     def set_status(status: str) -> None:
+        before = {"remedy_id": remedy.id, "status": remedy.status}
         remedy.status = status
         record(session, complaint, change, "remedy_status", f"Remedy {status}: {remedy.description}",
-               {"remedy_id": remedy.id, "status": status})
+               {"remedy_id": remedy.id, "status": status}, before=before, after={"remedy_id": remedy.id, "status": status})
 
     return apply_snapshot(session, instance, complaint, snapshot, change, policy, set_status=set_status)
 
