@@ -96,7 +96,9 @@ def _assessment_saved(session: Session, year: int) -> Saved | None:
 
 
 def self_assessment_version(app: AppContext, year: int) -> str:
-    """The version of `year`'s self-assessment that an edit page carries (read it before the texts)."""
+    """The version of `year`'s self-assessment that an edit page carries (read it before the texts); raises
+    Invalid for a year out of range."""
+    reports.check_year(year)
     with app.uow() as uow:
         saved = _assessment_saved(uow.session, year)
     return saved.version if saved is not None else NEVER_SAVED
@@ -125,7 +127,9 @@ def save_self_assessment(app: AppContext, year: int, texts: Mapping[str, str], a
 
 
 def annual(app: AppContext, year: int) -> dict[str, Any]:
-    """Everything the annual report shows for the reporting year starting 1 April `year`."""
+    """Everything the annual report shows for the reporting year starting 1 April `year`; raises Invalid for a
+    year out of range."""
+    reports.check_year(year)
     start, end = reporting_year(year)
     figures, tsm = dashboard.dashboard(app, year), reports.tsm(app, year)
     return {"year": year, "from": start, "to": end, "landlord": app.policy.title, "figures": figures, "tsm": tsm,

@@ -47,6 +47,8 @@ def _rules(app: AppContext, session: Session) -> Rules:
 
 def find_version(session: Session, process_id: str, number: int) -> ProcessVersion:
     """Version `number` of `process_id`, or NotFound."""
+    if not 0 < number <= 2**31 - 1:  # past what an INTEGER column holds, there is no such version
+        raise NotFound(f"process {process_id} has no version {number}")
     version = session.scalars(select(ProcessVersion).where(ProcessVersion.process_id == process_id,
                                                            ProcessVersion.version == number)).first()
     if version is None:

@@ -167,6 +167,8 @@ def page(app: AppContext, filters: Filters, cursor: str = "", size: int = PAGE_S
         try:
             day, _, last_id = cursor.partition("_")
             key = (date.fromisoformat(day), int(last_id))
+            if not 0 < key[1] <= 2**31 - 1:  # past any id an INTEGER column holds: no page starts there
+                raise ValueError(last_id)
         except ValueError as error:
             raise Invalid({"after": "Not a page of this register; start again from the first page."}) from error
         position = tuple_(Complaint.received_on, Complaint.id)

@@ -39,6 +39,10 @@ def figure_query(start: date, end: date, figure: str) -> Select[Any]:
     return query
 
 
+# More relevant homes than any landlord has (the largest own about a hundred thousand).
+MAX_HOMES = 10_000_000
+
+
 def check_year(year: int) -> None:
     """Invalid unless `year` names a plausible reporting year."""
     if not 2000 <= year <= 2100:
@@ -118,6 +122,8 @@ def set_homes(app: AppContext, year: int, low_cost_rental: int, low_cost_home_ow
     check_year(year)
     if low_cost_rental < 0 or low_cost_home_ownership < 0:
         raise Invalid({"homes": "Numbers of homes cannot be negative."})
+    if max(low_cost_rental, low_cost_home_ownership) > MAX_HOMES:
+        raise Invalid({"homes": f"Numbers of homes are at most {MAX_HOMES:,}: no landlord has more."})
     with app.uow() as uow:
         ensure_unchanged(uow.session, f"reporting_year:{year}", loaded, lambda: _homes_saved(uow.session, year),
                          f"other figures for the relevant homes of {year}/{(year + 1) % 100:02d}")
