@@ -45,7 +45,9 @@ def record(session: Session, complaint: Complaint | None, change: Change, kind: 
            complainant_id: int | None = None) -> None:
     """Append one entry to the audit trail: of a complaint, of a restriction (the person's history, shown on each
     of their complaints), of a person (`complainant_id`), or of the system (none of them: deploys, sign-ins).
-    `before` and `after` hold the state the change moved, never personal content, so they outlive anonymisation."""
+    `before` and `after` hold the state the change moved, never personal content, so they outlive anonymisation;
+    only what changed is kept (see `changed`)."""
+    before, after = changed(before, after)
     if complainant_id is None:
         complainant_id = complaint.complainant_id if complaint else (restriction.complainant_id if restriction else None)
     session.add(HistoryEntry(complaint_id=complaint.id if complaint else None, complainant_id=complainant_id,
@@ -80,7 +82,7 @@ def _sync_deadlines(session: Session, complaint: Complaint, snapshot: Snapshot, 
             complaint.deadlines.append(deadline)
             deadlines[key] = deadline
             record(session, complaint, change, "deadline_set",
-                   f"{DEADLINE_TITLES.get(key, key)} due {due:%d %B %Y}", {"deadline": key, "due": due.isoformat()},
+                   f"{DEADLINE_TITLES.get(key, key)} due {due:%d %B %Y}", {"deadline": key},
                    before=None, after={"deadline": key, "due": due.isoformat()})
         elif deadline.due != due and (deadline.met_on is not None or deadline.breached_at is not None):
             # A deadline met or missed before that comes back is a new occurrence (another Ombudsman request,
@@ -89,12 +91,12 @@ def _sync_deadlines(session: Session, complaint: Complaint, snapshot: Snapshot, 
             deadline.due, deadline.original_due, deadline.met_on = due, due, None
             deadline.reminded_at = deadline.breached_at = None
             record(session, complaint, change, "deadline_set",
-                   f"{DEADLINE_TITLES.get(key, key)} due {due:%d %B %Y}", {"deadline": key, "due": due.isoformat()},
+                   f"{DEADLINE_TITLES.get(key, key)} due {due:%d %B %Y}", {"deadline": key},
                    before=before, after=_deadline_state(deadline))
         elif deadline.due != due:
             record(session, complaint, change, "deadline_extended",
                    f"{DEADLINE_TITLES.get(key, key)} extended from {deadline.due:%d %B %Y} to {due:%d %B %Y}",
-                   {"deadline": key, "from": deadline.due.isoformat(), "to": due.isoformat()},
+                   {"deadline": key},
                    before={"deadline": key, "due": deadline.due.isoformat()}, after={"deadline": key, "due": due.isoformat()})
             deadline.due = due
             deadline.reminded_at = None
@@ -126,6 +128,26 @@ def _judge_against_code(deadlines: dict[str, Deadline], key: str) -> None:
         return
     response.within_code = responded_within_code(stage, acknowledgement.counts_from, acknowledgement.met_on,
                                                  response.met_on, response.due, response.original_due)
+
+
+def changed(before: dict[str, Any] | None, after: dict[str, Any] | None) -> tuple[dict[str, Any] | None,
+                                                                              dict[str, Any] | None]:
+    """`before` and `after` less what is the same in both; of a list in both, what left it and what joined it.
+    Each task completion and timer would otherwise repeat the whole unchanged state (and history is most of a
+    complaint's stored bytes)."""
+    if before is None or after is None:
+        return before, after
+    old, new = {}, {}
+    for key in before.keys() | after.keys():
+        was, now_ = before.get(key), after.get(key)
+        if isinstance(was, list) and isinstance(now_, list):
+            was, now_ = [item for item in was if item not in now_], [item for item in now_ if item not in was]
+            if not was and not now_:
+                continue
+        elif was == now_:
+            continue
+        old[key], new[key] = was, now_
+    return old or None, new or None
 
 
 def _deadline_state(deadline: Deadline) -> dict[str, Any]:
