@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -44,21 +45,23 @@ def _zip(files: dict[str, str | bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def case_file(app: AppContext, reference: str, actor: Actor, extra: dict[str, bytes] | None = None) -> tuple[str, bytes]:
+def case_file(app: AppContext, reference: str, actor: Actor,
+              printable: Callable[[dict[str, Any]], bytes] | None = None) -> tuple[str, bytes]:
     """(file name, zip) of a complaint's case file for the Ombudsman: the complaint with its deadlines, decisions,
-    remedies, correspondence log and full history (case.json), every letter as sent, and the `extra` files given
-    (the printable case file as PDF); raises NotFound or Forbidden."""
+    remedies, correspondence log and full history (case.json), every letter as sent, and the printable case file
+    that `printable` makes from the same view (case-file.pdf); raises NotFound or Forbidden."""
     ensure_data_officer(app, actor)
     view = queries.complaint_view(app, reference)
+    extra = {"case-file.pdf": printable(view)} if printable else {}
     with app.uow() as uow:
         session = uow.session
         complaint = session.scalars(select(Complaint).where(Complaint.reference == reference)).one()
         letters = _letters(session, complaint.id, "letters/")
-        files: dict[str, str | bytes] = {"case.json": _json(view), **letters, **(extra or {})}
+        files: dict[str, str | bytes] = {"case.json": _json(view), **letters, **extra}
         files["README.txt"] = (f"Complaint {reference}: case file exported {now():%d %B %Y %H:%M} UTC by {actor.name}.\n"
                                "case.json: the complaint, its deadlines and whether each was met, the decisions, "
                                "remedies, correspondence log and the full history.\nletters/: each letter as sent.\n"
-                               + "".join(f"{name}: the printable case file.\n" for name in extra or {}))
+                               + "".join(f"{name}: the printable case file.\n" for name in extra))
         record(session, complaint, Change(actor.id, now()), "export", f"Ombudsman case file exported by {actor.name}",
                {"export": "ombudsman_case_file"}, after={"export": "ombudsman_case_file", "files": len(files)})
         uow.commit()
