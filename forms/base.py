@@ -182,6 +182,8 @@ def describe(form: Form) -> list[dict[str, Any]]:
         }
         if getattr(field, "choices", None) is not None:
             entry["choices"] = [{"value": value, "label": label} for value, label in field.choices]
+            if isinstance(field, SelectMultipleField):
+                entry["multiple"] = True
         if field.description:
             entry["description"] = field.description
         fields.append(entry)

@@ -22,6 +22,11 @@ def _bank_holidays(year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
 
 
+def bank_holidays(year: int) -> frozenset[date]:
+    """The England & Wales bank holidays of `year`."""
+    return _bank_holidays(year)
+
+
 def is_working_day(day: date) -> bool:
     """True when `day` is a weekday that is not an England & Wales bank holiday."""
     return day.weekday() < 5 and day not in _bank_holidays(day.year)

@@ -39,10 +39,14 @@ class Finding:
     severity: str  # "error" | "warning"
     message: str
     where: str  # a profile parameter ("stage1.extension_cap_days") or a BPMN element ("bpmn:quick_fix")
+    scenario: str | None = None  # for what a diagram was seen to do: the path that shows it
 
     def as_dict(self) -> dict[str, str]:
-        """The JSON shape."""
-        return asdict(self)
+        """The JSON shape (`scenario` only where there is one)."""
+        out = asdict(self)
+        if out["scenario"] is None:
+            del out["scenario"]
+        return out
 
 
 def _get(params: dict[str, Any], path: str) -> Any:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import zlib
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -123,6 +124,9 @@ class ProcessVersion(Base):
     deployed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Element ids added, removed and changed against the version that was live when this one was saved.
     changes: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
+    # What proving the version by running its scenarios found, under the profile it was proven with:
+    # {"profile", "findings": [Finding.as_dict()], "paths", "seconds"}; None until it has been proven.
+    findings: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     __table_args__ = (UniqueConstraint("process_id", "version"),)
 
     @property

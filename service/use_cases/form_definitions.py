@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import forms
-from forms import TaskForm, UnknownForm, form_class
+from forms import TaskForm, UnknownForm, describe, form_class
 from forms.built import build_form, definition_errors
+from service.domain.calendar import london_today
 from service.persistence.models import FormDefinition
 from service.use_cases.concurrent_edits import Saved, ensure_unchanged
 from service.use_cases.context import Actor, AppContext
@@ -71,6 +72,30 @@ def form_exists(session: Session) -> Callable[[str], bool]:
     built = set(session.scalars(select(FormDefinition.name).distinct()))
     known = set(code_form_names()) | built
     return known.__contains__
+
+
+def form_descriptions(session: Session, policy: dict[str, Any]) -> Callable[[str], list[dict[str, Any]]]:
+    """The fields of the form called `name` as `forms.describe` gives them (none when there is no such form):
+    what the diagram checks read names from and the scenario runner fills in."""
+    cache: dict[str, list[dict[str, Any]]] = {}
+
+    def fields(name: str) -> list[dict[str, Any]]:
+        if name not in cache:
+            try:
+                cls = form_for(session, name)
+            except UnknownForm:
+                cache[name] = []
+            else:
+                cache[name] = describe(cls(context={"policy": policy, "today": london_today(), "deadlines": {}}))
+        return cache[name]
+    return fields
+
+
+def built_forms_signature(session: Session) -> str:
+    """Which built forms exist, at which version: a proof made with other forms is a different proof."""
+    rows = session.execute(select(FormDefinition.name, func.max(FormDefinition.version))
+                           .group_by(FormDefinition.name).order_by(FormDefinition.name)).all()
+    return ",".join(f"{name}:{version}" for name, version in rows)
 
 
 def all_forms(app: AppContext) -> list[dict[str, Any]]:

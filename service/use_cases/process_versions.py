@@ -1,28 +1,30 @@
 """What process owners do with the procedure's diagrams: save a checked draft, deploy it, roll back.
 
-A draft is stored only when it passes every check; deploying makes it the version new instances start on,
-while running instances stay on their own. The Code linter runs on the candidate: a version that would break a
-Code provision the live one keeps cannot be deployed.
+A draft is stored only when it passes every check and its scenarios run (service.use_cases.prove_process):
+an expression that fails on some path, or an instance left stuck, is refused with the scenario that shows it.
+Deploying makes it the version new instances start on, while running instances stay on their own. A version
+whose proof has an error-level finding the live version does not have (a Code provision its dates break, a
+deadline or stage it lacks) cannot be deployed; warnings are recorded on the version.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from service.domain.linter import Finding, lint
+from service.domain.linter import Finding
 from service.domain.policy import sample_parameters
 from service.persistence.models import ProcessVersion, WorkflowInstance
-from service.use_cases import form_definitions
+from service.use_cases import form_definitions, prove_process
 from service.use_cases.concurrent_edits import Saved, ensure_unchanged
 from service.use_cases.context import Actor, AppContext, now
 from service.use_cases.errors import DiagramInvalid, Forbidden, NotFound
 from service.use_cases.processes import SUPPORTING, compiled, current_live, deploy_version, next_number
 from service.use_cases.projection import Change, record
-from service.workflow.inspect import element_changes, user_tasks
-from service.workflow.specs import CompiledProcess
+from service.workflow.inspect import element_changes
 from service.workflow.validate import Problem, Rules, check
 
 EDITORS = form_definitions.EDITORS
@@ -39,10 +41,25 @@ def process_ids(app: AppContext) -> list[str]:
     return [str(app.policy.params["process"]), *SUPPORTING]
 
 
+# The data each process starts with (see submit_complaint, restrictions, referrals, remedies): names its
+# expressions may read from the start. Referral and remedy start with the fields of the form that starts them.
+START_DATA = {"complaint": ("complaint_reference", "received_on", "channel"),
+              "contact_restriction": ("restriction_id", "review_on", "amended_review_on", "next_review_on"),
+              "referral": (), "remedy": ("remedy_id",)}
+START_FORMS = {"referral": "refer_to_ombudsman", "remedy": "offer_remedy"}
+
+
 def _rules(app: AppContext, session: Session) -> Rules:
+    describe = form_definitions.form_descriptions(session, app.policy.params)
+
+    def field_names(form: str) -> tuple[str, ...]:
+        return tuple(str(field["name"]) for field in describe(form))
+    start = {str(app.policy.params["process"]): START_DATA["complaint"],
+             **{process: (*START_DATA[process], *(field_names(START_FORMS[process]) if process in START_FORMS else ()))
+                for process in SUPPORTING}}
     return Rules(form_exists=form_definitions.form_exists(session), lane_roles=app.policy.lane_roles,
                  roles=frozenset(app.policy.roles), callable_processes=frozenset(process_ids(app)),
-                 policy=sample_parameters(app.policy))
+                 policy=sample_parameters(app.policy), form_fields=field_names, start_fields=start)
 
 
 def find_version(session: Session, process_id: str, number: int) -> ProcessVersion:
@@ -56,16 +73,33 @@ def find_version(session: Session, process_id: str, number: int) -> ProcessVersi
     return version
 
 
-def _code_errors(app: AppContext, process_id: str, process: CompiledProcess) -> list[Finding]:
-    if process_id != app.policy.params["process"]:
-        return []
-    return [finding for finding in lint(app.policy, user_tasks(process)) if finding.severity == "error"]
+def _proof(app: AppContext, session: Session, version: ProcessVersion) -> dict[str, Any]:
+    # The stored proof when it was made under this profile; else prove it now and keep that.
+    stored = version.findings
+    if not stored or stored.get("profile") != app.policy.name:
+        proof = prove_process.prove(app, session, version.process_id, compiled(version))
+        version.findings = stored = proof.as_dict(app.policy.name)
+    return stored
 
 
-def _new_code_errors(app: AppContext, session: Session, version: ProcessVersion) -> list[Finding]:
+def _new_errors(app: AppContext, session: Session, version: ProcessVersion) -> list[dict[str, Any]]:
+    """The error-level findings of `version` that the live version does not have."""
     live = current_live(session, version.process_id)
-    kept = {(f.section, f.message) for f in _code_errors(app, version.process_id, compiled(live))} if live else set()
-    return [f for f in _code_errors(app, version.process_id, compiled(version)) if (f.section, f.message) not in kept]
+    kept = {prove_process.finding_key(f) for f in _proof(app, session, live)["findings"]} if live else set()
+    return [f for f in _proof(app, session, version)["findings"]
+            if f["severity"] == "error" and prove_process.finding_key(f) not in kept]
+
+
+def _problem(finding: dict[str, Any] | Finding, process_id: str) -> Problem:
+    """A finding as the editor and the API show a refusal: the element, the Code provision, the scenario."""
+    data = finding.as_dict() if isinstance(finding, Finding) else finding
+    where, section = str(data["where"]), str(data["section"])
+    element = (process_id if where == "bpmn:process" else where[5:]) if where.startswith("bpmn:") else None
+    provision = section if section[:1].isdigit() else None
+    message = f"Code {section}: {data['message']}" if provision else str(data["message"])
+    if not where.startswith("bpmn:"):
+        message += f" (profile: {where})"
+    return Problem(message, element, provision=provision, scenario=data.get("scenario"))
 
 
 def summary(version: ProcessVersion, running: int = 0) -> dict[str, Any]:
@@ -73,7 +107,8 @@ def summary(version: ProcessVersion, running: int = 0) -> dict[str, Any]:
     return {"version": version.version, "state": version.state, "author": version.author,
             "comment": version.comment, "created_at": version.created_at.isoformat(),
             "deployed_at": version.deployed_at.isoformat() if version.deployed_at else None,
-            "running": running, "changes": version.changes or {}}
+            "running": running, "changes": version.changes or {},
+            "warnings": [f for f in (version.findings or {}).get("findings", []) if f["severity"] == "warning"]}
 
 
 def list_processes(app: AppContext) -> list[dict[str, Any]]:
@@ -112,12 +147,14 @@ def _newest(session: Session, process_id: str) -> Saved | None:
 
 
 def save_draft(app: AppContext, process_id: str, xml: str, comment: str, actor: Actor,
-               loaded: str | None = None) -> dict[str, Any]:
+               loaded: str | None = None, progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """Check `xml` and store it as a draft version of `process_id`.
 
     Raises Forbidden, NotFound (unknown process), DiagramInvalid with every problem found, or EditConflict when
     a version newer than `loaded` (the newest when the editor opened; None: unchecked) was saved since. Returns
-    the version with the elements it changes against the live one and the Code provisions it would break."""
+    the version with the elements it changes against the live one, what running its scenarios found, and the
+    error-level findings (Code provisions, missing deadlines or stages) that would stop it being deployed.
+    `progress(done, known)` is told as the scenarios run."""
     ensure_editor(actor)
     if process_id not in process_ids(app):
         raise NotFound(f"there is no process {process_id}")
@@ -127,6 +164,9 @@ def save_draft(app: AppContext, process_id: str, xml: str, comment: str, actor: 
         process, problems = check(process_id, files, _rules(app, session))
         if process is None:
             raise DiagramInvalid(problems)
+        proof = prove_process.prove(app, session, process_id, process, progress)
+        if proof.failures:
+            raise DiagramInvalid([_problem(f, process_id) for f in proof.failures])
         ensure_unchanged(session, f"process:{process_id}", loaded, lambda: _newest(session, process_id),
                          f"a newer version of {process_id}")
         version = session.scalars(select(ProcessVersion)
@@ -139,10 +179,11 @@ def save_draft(app: AppContext, process_id: str, xml: str, comment: str, actor: 
                                      comment=comment.strip(), state="draft",
                                      changes=element_changes(live.sources, files) if live else {})
             session.add(version)
-            session.flush()
-        breaks = _new_code_errors(app, session, version)
+        version.findings = proof.as_dict(app.policy.name)
+        session.flush()
+        breaks = _new_errors(app, session, version)
         uow.commit()
-        return {**summary(version), "code_findings": [f.as_dict() for f in breaks]}
+        return {**summary(version), "code_findings": breaks, "proof": version.findings}
 
 
 def deploy(app: AppContext, process_id: str, number: int, actor: Actor) -> dict[str, Any]:
@@ -153,10 +194,9 @@ def deploy(app: AppContext, process_id: str, number: int, actor: Actor) -> dict[
     with app.uow() as uow:
         session = uow.session
         version = find_version(session, process_id, number)
-        breaks = _new_code_errors(app, session, version)
+        breaks = _new_errors(app, session, version)
         if breaks:
-            raise DiagramInvalid([Problem(f"Code {f.section}: {f.message}",
-                                          f.where[5:] if f.where.startswith("bpmn:") else None) for f in breaks])
+            raise DiagramInvalid([_problem(f, process_id) for f in breaks])
         previous = current_live(session, process_id)
         if previous is not version:
             deploy_version(session, version)

@@ -1,4 +1,4 @@
-"""The script engine our diagrams run with: restricted builtins plus the working-day helpers.
+"""The script engine our diagrams run with: the sandbox (service.workflow.sandbox) plus the working-day helpers.
 
 Dates travel through task data as ISO strings so instances serialize as plain JSON. Timer expressions must
 return timezone-aware ISO strings: naive ones are read with a fixed offset and drift across BST.
@@ -6,21 +6,14 @@ return timezone-aware ISO strings: naive ones are read with a fixed offset and d
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 
 from service.domain import calendar, deadlines
-
-SAFE_BUILTINS = {
-    name: getattr(builtins, name)
-    for name in (
-        "abs", "all", "any", "bool", "dict", "enumerate", "float", "int", "len", "list", "max", "min",
-        "range", "round", "set", "sorted", "str", "sum", "tuple", "zip", "True", "False", "None",
-    )
-}
+from service.workflow import sandbox
 
 
 def _day(value: str | date) -> date:
@@ -90,9 +83,45 @@ SCRIPT_FUNCTIONS = {
 }
 
 
-def script_engine(policy: dict[str, Any]) -> PythonScriptEngine:
-    """A script engine whose scripts see the helpers above and the profile's parameters as `policy`."""
-    environment = TaskDataEnvironment(
-        {"__builtins__": SAFE_BUILTINS, "policy": policy, **SCRIPT_FUNCTIONS}
-    )
+class SandboxedEnvironment(TaskDataEnvironment):
+    """SpiffWorkflow's task-data environment, with every expression and script run in the sandbox."""
+
+    def evaluate(self, expression: str, context: dict[str, Any], external_context: dict[str, Any] | None = None) -> Any:
+        """The value of `expression` over the helpers, the policy and the task data `context`."""
+        return sandbox.evaluate(expression, {**self.globals, **(external_context or {}), **context})
+
+    def execute(self, script: str, context: dict[str, Any], external_context: dict[str, Any] | None = None) -> bool:
+        """Run `script` on the task data `context`; what it assigns stays there, the helpers do not."""
+        self.check_for_overwrite(context, external_context or {})
+        context.update(self.globals)
+        context.update(external_context or {})
+        try:
+            sandbox.execute(script, context)
+        finally:
+            for name in sandbox.GUARD_NAMES:
+                context.pop(name, None)
+            self._remove_globals_and_functions_from_context(context, external_context)
+        return True
+
+
+_READ_ONLY: dict[int, tuple[dict[str, Any], Any]] = {}
+
+
+def _read_only_policy(policy: dict[str, Any]) -> Any:
+    # Profiles are loaded once, so their read-only copies are kept by identity (the entry holds the original,
+    # so its id is never reused while cached).
+    entry = _READ_ONLY.get(id(policy))
+    if entry is None or entry[0] is not policy:
+        if len(_READ_ONLY) > 64:
+            _READ_ONLY.clear()
+        entry = _READ_ONLY[id(policy)] = (policy, sandbox.read_only(policy))
+    return entry[1]
+
+
+def script_engine(policy: dict[str, Any], today: Callable[[], str] | None = None) -> PythonScriptEngine:
+    """A script engine whose scripts see the helpers above and the profile's parameters (read-only) as `policy`.
+
+    `today` replaces the clock the `today()` helper reads (the scenario runner's simulated clock)."""
+    helpers = {**SCRIPT_FUNCTIONS, "today": today} if today is not None else SCRIPT_FUNCTIONS
+    environment = SandboxedEnvironment({"policy": _read_only_policy(policy), **helpers})
     return PythonScriptEngine(environment=environment)

@@ -1,29 +1,34 @@
 """Checking a diagram before it may be stored: XML, the BPMN schema and semantics, then our own rules.
 
 Every problem names where it is (the element id, and the line for XML) so the editor can highlight it. Our
-rules: each user task names a form that exists and sits in a lane that maps to a role; timer expressions are
-Python that returns a timezone-aware date for sample data; scripts and conditions parse; call activities
-resolve; no element uses the ids SpiffWorkflow keeps for itself.
+rules: each user task names a form that exists and sits in a lane that maps to a role; every script, condition
+and timer expression compiles under the sandbox's policy and reads only names something sets (strict names, with
+"did you mean"); call activities resolve; no element uses the ids SpiffWorkflow keeps for itself. Nothing here
+runs an expression: what a diagram does is proven by running it in the sandbox (service.workflow.explore).
 """
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
 
-from service.workflow.engine import SAFE_BUILTINS, SCRIPT_FUNCTIONS
+from service.workflow import names, sandbox
+from service.workflow.engine import SCRIPT_FUNCTIONS
 from service.workflow.specs import CompiledProcess, DiagramError, compile_process
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 SPIFF = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 RESERVED_IDS = {"Start", "End"}  # the names of SpiffWorkflow's own start and end task specs
-# The value every date variable takes when a timer expression is tried out: a Monday, no holiday near.
-SAMPLE_DAY = "2026-03-02"
+# Where the Python of a diagram lives: tag, how it is compiled, what to call it in a message.
+EXPRESSIONS = [(f"{{{BPMN}}}script", "exec", "script"), (f"{{{BPMN}}}conditionExpression", "eval", "condition"),
+               (f"{{{SPIFF}}}preScript", "exec", "pre-script"), (f"{{{SPIFF}}}postScript", "exec", "post-script"),
+               (f"{{{BPMN}}}timeDate", "eval", "timer timeDate"),
+               (f"{{{BPMN}}}timeDuration", "eval", "timer timeDuration"),
+               (f"{{{BPMN}}}timeCycle", "eval", "timer timeCycle")]
 
 
 @dataclass(frozen=True)
@@ -34,10 +39,16 @@ class Problem:
     element_id: str | None = None
     line: int | None = None
     file: str | None = None
+    provision: str | None = None  # the Code provision a behaviour finding cites
+    scenario: str | None = None  # the scenario (dates in, dates out) that shows it
 
     def as_dict(self) -> dict[str, Any]:
-        """The JSON shape the API and the editor use."""
-        return {"element_id": self.element_id, "line": self.line, "file": self.file, "message": self.message}
+        """The JSON shape the API and the editor use (`element` is the same as `element_id`)."""
+        out = {"element": self.element_id, "element_id": self.element_id, "line": self.line, "file": self.file,
+               "message": self.message}
+        out.update({key: value for key, value in (("provision", self.provision), ("scenario", self.scenario))
+                    if value is not None})
+        return out
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,8 @@ class Rules:
     roles: frozenset[str]
     callable_processes: frozenset[str]
     policy: dict[str, Any]
+    form_fields: Callable[[str], tuple[str, ...]] = lambda name: ()
+    start_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def check(process_id: str, files: dict[str, str], rules: Rules) -> tuple[CompiledProcess | None, list[Problem]]:
@@ -68,11 +81,15 @@ def check(process_id: str, files: dict[str, str], rules: Rules) -> tuple[Compile
     if problems:
         return None, problems
     try:
-        return compile_process(process_id, files), []
+        process = compile_process(process_id, files)
     except DiagramError as error:
         tree = trees.get(error.file or "")
         element = error.element or (_id_on_line(tree, error.line) if tree is not None and error.line else None)
         return None, [Problem(_readable(error.message), element, error.line, error.file)]
+    # Names last: in a diagram the schema refuses, a misplaced element's names would only add noise.
+    for name, tree in trees.items():
+        problems += [Problem(p.message, p.element_id, p.line, name) for p in _strict_names(tree, process_id, rules)]
+    return (None, problems) if problems else (process, [])
 
 
 def _id_on_line(tree: etree._Element, line: int) -> str | None:
@@ -96,7 +113,6 @@ def _our_rules(tree: etree._Element, trees: dict[str, etree._Element], rules: Ru
     problems = _ids(tree)
     for process in _elements(tree, "process"):
         problems += _lanes_and_forms(process, rules)
-    problems += _timers(tree, rules)
     problems += _code(tree)
     known = {p.get("id") for t in trees.values() for p in _elements(t, "process")} | rules.callable_processes
     for call in _elements(tree, "callActivity"):
@@ -152,71 +168,59 @@ def _lanes_and_forms(process: etree._Element, rules: Rules) -> list[Problem]:
     return problems
 
 
-class _SampleData(dict[str, Any]):
-    """Task data for trying an expression: any variable it reads is a sample date (commitments: one due)."""
-
-    def __init__(self, known: dict[str, Any]) -> None:
-        super().__init__()
-        self.known = known
-
-    def __missing__(self, name: str) -> Any:
-        if name in self.known:
-            raise KeyError(name)  # a helper or builtin: let the lookup fall through to the globals
-        return [{"due": SAMPLE_DAY, "delivered": False}] if name.endswith("commitments") else SAMPLE_DAY
+def _owner(element: etree._Element) -> etree._Element:
+    owner = element.getparent()
+    while owner is not None and owner.get("id") is None:
+        owner = owner.getparent()
+    return owner if owner is not None else element
 
 
-def _timers(tree: etree._Element, rules: Rules) -> list[Problem]:
-    problems = []
-    for definition in tree.iter(f"{{{BPMN}}}timerEventDefinition"):
-        event = definition.getparent()
-        for expression in definition:
-            if not isinstance(expression.tag, str):
-                continue
-            kind = etree.QName(expression).localname
-            message = _timer_problem(kind, (expression.text or "").strip(), rules.policy)
-            if message:
-                problems.append(Problem(f"timer {kind}: {message}", event.get("id"), expression.sourceline))
-    return problems
-
-
-def _timer_problem(kind: str, text: str, policy: dict[str, Any]) -> str | None:
-    if not text:
-        return "the expression is empty"
-    try:
-        code = compile(ast.parse(text, mode="eval"), "<timer>", "eval")
-    except SyntaxError as error:
-        return f"not valid Python ({error.msg})"
-    environment = {"__builtins__": SAFE_BUILTINS, "policy": policy, **SCRIPT_FUNCTIONS}
-    try:
-        value = eval(code, environment, _SampleData(environment))  # noqa: S307 - restricted builtins, as the engine
-    except Exception as error:  # what the engine would hit at run time
-        return f"fails with sample data ({type(error).__name__}: {error})"
-    if not isinstance(value, str):
-        return f"must return a string, not {type(value).__name__}"
-    if kind == "timeDate":
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            return f"must return an ISO date and time, not {value!r}"
-        if moment.tzinfo is None:
-            return f"returns {value!r}, which has no time zone: use the working-day helpers (e.g. breach_time)"
-    elif kind == "timeDuration" and not value.startswith("P"):
-        return f"must return an ISO 8601 duration such as 'P5D', not {value!r}"
-    elif kind == "timeCycle" and not value.startswith("R"):
-        return f"must return an ISO 8601 cycle such as 'R3/P1D', not {value!r}"
-    return None
+def _expressions(tree: etree._Element) -> Iterator[tuple[etree._Element, str, str, str]]:
+    """Every piece of Python in the diagram: (element, text, compile mode, what it is)."""
+    for tag, mode, what in EXPRESSIONS:
+        for element in tree.iter(tag):
+            yield element, (element.text or "").strip(), mode, what
 
 
 def _code(tree: etree._Element) -> list[Problem]:
+    # Each expression compiles under the sandbox's policy; nothing is run here.
     problems = []
-    checks = [(f"{{{BPMN}}}script", "exec", "script"), (f"{{{BPMN}}}conditionExpression", "eval", "condition"),
-              (f"{{{SPIFF}}}preScript", "exec", "pre-script"), (f"{{{SPIFF}}}postScript", "exec", "post-script")]
-    for tag, mode, what in checks:
-        for element in tree.iter(tag):
-            try:
-                ast.parse(element.text or "", mode=mode)
-            except SyntaxError as error:
-                owner = element.getparent()
-                problems.append(Problem(f"the {what} is not valid Python ({error.msg})",
-                                        owner.get("id"), element.sourceline))
+    for element, text, mode, what in _expressions(tree):
+        owner = _owner(element)
+        if not text:
+            problems.append(Problem(f"the {what} is empty", owner.get("id"), element.sourceline))
+            continue
+        try:
+            ast.parse(text, mode=mode)
+        except SyntaxError as error:
+            problems.append(Problem(f"the {what} is not valid Python ({error.msg})", owner.get("id"),
+                                    (element.sourceline or 1) + (error.lineno or 1) - 1))
+            continue
+        try:
+            sandbox.compile_expression(text, mode)
+        except sandbox.SandboxError as error:
+            problems.append(Problem(f"the {what} is refused: {error}", owner.get("id"), element.sourceline))
+    return problems
+
+
+def known_names(tree: etree._Element, process_id: str, rules: Rules) -> set[str]:
+    """Every name something in or around the diagram sets: start data, form fields, script assignments, the
+    profile, the helpers and builtins."""
+    known = {"policy", *SCRIPT_FUNCTIONS, *sandbox.SAFE_BUILTINS, *rules.start_fields.get(process_id, ())}
+    for task in _elements(tree, "userTask"):
+        known |= set(rules.form_fields(form_name(task)))
+    for _element, text, mode, _what in _expressions(tree):
+        if mode == "exec":
+            known |= names.assigns(text)
+    return known
+
+
+def _strict_names(tree: etree._Element, process_id: str, rules: Rules) -> list[Problem]:
+    known = known_names(tree, process_id, rules)
+    problems = []
+    for element, text, mode, what in _expressions(tree):
+        for use in names.reads(text, mode):
+            if use.name not in known:
+                problems.append(Problem(names.unknown_message(what, use.name, known),
+                                        _owner(element).get("id"), (element.sourceline or 1) + use.line - 1))
     return problems
