@@ -45,8 +45,9 @@ class PathFacts:
 
     def scenario(self, last: int = 8) -> str:
         """The path in words: its received date and its latest steps."""
-        steps = self.steps[-last:]
-        return "; ".join((["…"] if len(self.steps) > last else []) + steps)
+        if len(self.steps) <= last:
+            return "; ".join(self.steps)
+        return "; ".join([self.steps[0], "…", *self.steps[-(last - 1):]])
 
 
 @dataclass(frozen=True)
@@ -169,9 +170,9 @@ def judge(policy: Policy, paths: list[PathFacts], complaint_procedure: bool) -> 
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:
-    # One finding per provision, element and message shape: the first scenario that shows it.
+    # One finding per provision, element and kind of problem (its opening words): the first scenario showing it.
     kept: dict[tuple[str, str, str], Finding] = {}
     for finding in findings:
-        shape = "".join(ch for ch in finding.message if not ch.isdigit())
+        shape = " ".join(finding.message.split()[:6])
         kept.setdefault((finding.section, finding.where, shape), finding)
     return sorted(kept.values(), key=lambda f: (f.severity != "error", f.section, f.where))

@@ -84,10 +84,12 @@ def _proof(app: AppContext, session: Session, version: ProcessVersion) -> dict[s
 
 def _new_errors(app: AppContext, session: Session, version: ProcessVersion) -> list[dict[str, Any]]:
     """The error-level findings of `version` that the live version does not have."""
+    errors = [f for f in _proof(app, session, version)["findings"] if f["severity"] == "error"]
     live = current_live(session, version.process_id)
-    kept = {prove_process.finding_key(f) for f in _proof(app, session, live)["findings"]} if live else set()
-    return [f for f in _proof(app, session, version)["findings"]
-            if f["severity"] == "error" and prove_process.finding_key(f) not in kept]
+    if not errors or live is None or live is version:
+        return errors if live is None else []  # (the live version is only proven when there is something to compare)
+    kept = {prove_process.finding_key(f) for f in _proof(app, session, live)["findings"]}
+    return [f for f in errors if prove_process.finding_key(f) not in kept]
 
 
 def _problem(finding: dict[str, Any] | Finding, process_id: str) -> Problem:

@@ -7,6 +7,10 @@ cannot do). The modeler saves as JSON with the CSRF token in a header.
 
 from __future__ import annotations
 
+import json
+import queue
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -118,30 +122,68 @@ def download(process_id: str, number: int) -> Response:
         "Content-Disposition": f'attachment; filename="{process_id}-v{number}.bpmn"'})
 
 
+def _save_answer(process_id: str, body: Any, acting: Any, context: Any,
+                 progress: Any = None) -> tuple[dict[str, Any], int]:
+    """The save's JSON answer and status: 201 with the draft, 422 problems, 409 conflict, 403, 404."""
+    try:
+        draft = process_versions.save_draft(context, process_id, body["xml"], str(body.get("comment", "")), acting,
+                                            str(body.get("loaded_version", "")), progress)
+    except DiagramInvalid as error:
+        return {"errors": [problem.as_dict() for problem in error.problems]}, 422
+    except EditConflict as error:
+        return {"error": "editconflict", "conflict": error.as_dict(),
+                "errors": [{"element_id": None, "line": None, "message": str(error)}]}, 409
+    except Forbidden as error:
+        return {"errors": [{"element_id": None, "line": None, "message": str(error)}]}, 403
+    except NotFound as error:
+        return {"errors": [{"element_id": None, "line": None, "message": str(error)}]}, 404
+    return draft, 201
+
+
 @bp.post("/processes/<process_id>/drafts")
 @login_required
 def save_draft(process_id: str) -> Any:
     """The modeler's save: JSON {xml, comment, loaded_version}; 201 with the draft, 422 with each problem and its
-    element, 409 when someone saved a newer version since the modeler opened (who, when, and that version)."""
+    element, 409 when someone saved a newer version since the modeler opened (who, when, and that version).
+
+    Asked for `application/x-ndjson`, it streams the scenario runner's progress as it proves the draft
+    (`{"progress": [done, known]}` lines) and ends with `{"status": …, "body": …}`."""
     if not may_edit():
         return jsonify(errors=[{"element_id": None, "line": None,
                                 "message": "only a process owner or an admin may change the procedure"}]), 403
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("xml"), str):
         return jsonify(errors=[{"element_id": None, "line": None, "message": "send {xml, comment} as JSON"}]), 422
-    try:
-        draft = process_versions.save_draft(app_ctx(), process_id, body["xml"], str(body.get("comment", "")), actor(),
-                                            str(body.get("loaded_version", "")))
-    except DiagramInvalid as error:
-        return jsonify(errors=[problem.as_dict() for problem in error.problems]), 422
-    except EditConflict as error:
-        return jsonify(error="editconflict", conflict=error.as_dict(),
-                       errors=[{"element_id": None, "line": None, "message": str(error)}]), 409
-    except Forbidden as error:
-        return jsonify(errors=[{"element_id": None, "line": None, "message": str(error)}]), 403
-    except NotFound as error:
-        abort(404, description=str(error))
-    return jsonify(draft), 201
+    if "application/x-ndjson" not in request.headers.get("Accept", ""):
+        answer, status = _save_answer(process_id, body, actor(), app_ctx())
+        if status == 404:
+            abort(404, description=answer["errors"][0]["message"])
+        return jsonify(answer), status
+    return Response(_streamed_save(process_id, body), mimetype="application/x-ndjson")
+
+
+def _streamed_save(process_id: str, body: dict[str, Any]) -> Iterator[str]:
+    # The save runs beside the response, which sends its progress as it comes.
+    lines: queue.Queue[str | None] = queue.Queue()
+    acting, context, flask_app = actor(), app_ctx(), current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def work() -> None:
+        with flask_app.app_context():
+            try:
+                answer, status = _save_answer(process_id, body, acting, context,
+                                              lambda done, known: lines.put(json.dumps({"progress": [done, known]})))
+            except Exception:  # noqa: BLE001 - logged; the editor is told the save failed
+                current_app.logger.exception("saving a draft of %s failed", process_id)
+                answer, status = {"errors": [{"element_id": None, "line": None,
+                                              "message": "the server failed to save"}]}, 500
+            lines.put(json.dumps({"status": status, "body": answer}))
+            lines.put(None)
+    threading.Thread(target=work, daemon=True).start()
+
+    def stream() -> Iterator[str]:
+        while (line := lines.get()) is not None:
+            yield line + "\n"
+    return stream()
 
 
 @bp.post("/processes/<process_id>/versions/<int:number>/deploy")

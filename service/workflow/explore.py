@@ -23,7 +23,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from service.domain import calendar
 from service.domain.behaviour import DeadlineFact, PathFacts
-from service.workflow import runtime
+from service.workflow import names, runtime
 from service.workflow.engine import script_engine
 from service.workflow.specs import CompiledProcess
 
@@ -67,6 +67,7 @@ class _Explorer:
         self.process, self.policy, self.form_fields = process, policy, form_fields
         self.start, self.start_form, self.progress = start, start_form, progress
         self.covered: set[str] = set()
+        self.setters = _setters(process)
         self.paths: list[PathFacts] = []
         self.truncated = False
 
@@ -154,7 +155,8 @@ class _Explorer:
         for _due_at, task in self._waiting_timers(path):
             key = runtime._properties(task).get("deadline")
             if key and f"{key}_due" in task.data:
-                fact = DeadlineFact(key, str(task.data[f"{key}_due"]), task.task_spec.bpmn_id,
+                element = self.setters.get(f"{key}_original_due") or self.setters.get(f"{key}_due", task.task_spec.bpmn_id)
+                fact = DeadlineFact(key, str(task.data[f"{key}_due"]), element,
                                     {name: task.data[name] for name in FROM_FIELDS if task.data.get(name)},
                                     facts.scenario())
                 if fact not in facts.deadlines:
@@ -169,8 +171,9 @@ class _Explorer:
             action()
             path.workflow.do_engine_steps()
         except SpiffWorkflowException as error:
-            path.facts.error = (getattr(getattr(error, "task_spec", None), "bpmn_id", None) or element,
-                                _message(error))
+            task = getattr(error, "task", None)
+            spec = task.task_spec if task is not None else getattr(error, "task_spec", None)
+            path.facts.error = (getattr(spec, "bpmn_id", None) or element, runtime.failure_message(error))
         except Exception as error:  # noqa: BLE001 - anything a diagram's expression raises is a finding
             path.facts.error = (element, f"{type(error).__name__}: {error}")
         path.facts.steps.append(label)
@@ -304,10 +307,17 @@ def _completing(explorer: _Explorer, name: str, data: dict[str, Any], key: str) 
     return move
 
 
-def _message(error: SpiffWorkflowException) -> str:
-    inner = getattr(error, "exception", None)
-    text = f"{type(inner).__name__}: {inner}" if inner is not None else str(error)
-    return text.replace("\n", " ")
+def _setters(process: CompiledProcess) -> dict[str, str]:
+    """Which script sets each variable (the first one, by id): a deadline's finding names the script that
+    computes it rather than the timers that carry it."""
+    found: dict[str, str] = {}
+    for spec in [process.spec, *process.subprocess_specs.values()]:
+        for task_spec in sorted(spec.task_specs.values(), key=lambda t: str(getattr(t, "bpmn_id", ""))):
+            script = getattr(task_spec, "script", None)
+            if isinstance(script, str):
+                for name in names.assigns(script):
+                    found.setdefault(name, task_spec.bpmn_id)
+    return found
 
 
 def explore(process: CompiledProcess, policy: dict[str, Any], form_fields: FormFields, received: list[date],

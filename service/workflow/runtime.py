@@ -16,6 +16,7 @@ from SpiffWorkflow.bpmn.serializer.default.workflow import WorkflowConverter
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
 from service.workflow.engine import script_engine
@@ -24,6 +25,32 @@ from service.workflow.specs import SERIALIZER, CompiledProcess
 _CONVERTER = SERIALIZER.registry
 # The registry keeps bound `from_dict` methods; their owner is the workflow converter we reuse in `_load`.
 _WORKFLOW_CONVERTER = _CONVERTER.convert_from_dict[_CONVERTER.typenames[BpmnWorkflow]].args[0].__self__
+
+
+class ProcedureFailed(RuntimeError):
+    """An expression of the diagram failed (or was stopped by the sandbox) while the instance ran; nothing of
+    the operation is kept. Says which element and why."""
+
+    def __init__(self, element: str | None, message: str) -> None:
+        super().__init__(f"the procedure failed at {element or 'an unknown element'}: {message}")
+        self.element, self.message = element, message
+
+
+def failure_message(error: BaseException) -> str:
+    """What went wrong, in words: the engine wraps what an expression raised, and the innermost error says it."""
+    inner = error
+    while (inner.__cause__ or inner.__context__) is not None:
+        inner = inner.__cause__ or inner.__context__  # type: ignore[assignment]
+    if inner is error:
+        return str(error).replace("\n", " ")
+    kind = "refused by the sandbox" if type(inner).__module__.endswith("sandbox") else type(inner).__name__
+    return f"{kind}: {inner}".replace("\n", " ")
+
+
+def _failed(error: SpiffWorkflowException) -> ProcedureFailed:
+    task = getattr(error, "task", None)
+    spec = task.task_spec if task is not None else getattr(error, "task_spec", None)
+    return ProcedureFailed(getattr(spec, "bpmn_id", None), failure_message(error))
 
 
 class TaskNotFound(LookupError):
@@ -183,7 +210,10 @@ def start(process: CompiledProcess, data: dict[str, Any], policy: dict[str, Any]
     workflow = BpmnWorkflow(process.spec, process.subprocess_specs, script_engine=script_engine(policy))
     for task in workflow.get_tasks(state=TaskState.READY):
         task.data.update(data)
-    workflow.do_engine_steps()
+    try:
+        workflow.do_engine_steps()
+    except SpiffWorkflowException as error:
+        raise _failed(error) from error
     return _snapshot(workflow, set())
 
 
@@ -204,9 +234,12 @@ def complete_task(process: CompiledProcess, state: str, task_id: str, data: dict
     if task.state != TaskState.READY:
         raise TaskNotReady(f"task {task.task_spec.bpmn_id} is {TaskState.get_name(task.state)}")
     task.data.update(data)
-    task.run()
-    completed = CompletedTask(str(task.id), task.task_spec.bpmn_id, _properties(task), dict(task.data))
-    workflow.do_engine_steps()
+    try:
+        task.run()
+        completed = CompletedTask(str(task.id), task.task_spec.bpmn_id, _properties(task), dict(task.data))
+        workflow.do_engine_steps()
+    except SpiffWorkflowException as error:
+        raise _failed(error) from error
     return _snapshot(workflow, completed_before, completed, before)
 
 
@@ -224,6 +257,9 @@ def fire_due_timers(process: CompiledProcess, state: str, policy: dict[str, Any]
     """Fire every timer of the instance that is due now, then run the engine to its next waits."""
     workflow = _load(process, state, policy)
     completed_before = _completed_ids(workflow)
-    workflow.refresh_timers()
-    workflow.do_engine_steps()
+    try:
+        workflow.refresh_timers()
+        workflow.do_engine_steps()
+    except SpiffWorkflowException as error:
+        raise _failed(error) from error
     return _snapshot(workflow, completed_before)

@@ -88,7 +88,7 @@ def test_process_owner_adds_a_step_with_a_new_form_in_the_browser(app, ctx, api,
     page.select_option("#prop-lane", "officer")
     page.fill("#comment", "Site visit before triage")
     page.click("#save")
-    page.wait_for_selector("#saved:has-text('Saved as version 2')")
+    page.wait_for_selector("#saved:has-text('Saved as version 2')", timeout=60_000)  # the scenarios run first
     assert page.locator(f'.djs-element.has-error[data-element-id="{task_id}"]').count() == 0
     assert task_id in page.inner_text("#saved")  # the changes name the new element
     page.click("#deploy")

@@ -256,8 +256,7 @@
     problemsBox.replaceChildren();
   }
 
-  function showProblems(problems) {
-    const list = el('ul', { id: 'problem-list' });
+  function markProblems(problems, list) {
     problems.forEach((problem) => {
       const where = [problem.element_id, problem.line ? `line ${problem.line}` : null].filter(Boolean).join(', ');
       const shape = problem.element_id && registry.get(problem.element_id);
@@ -271,9 +270,23 @@
         shape ? el('button', { type: 'button', on: { click: () => {
           modeler.get('selection').select(shape);
           canvas.scrollToElement(shape);
-        } } }, where) : (where || 'diagram'), `: ${problem.message}`));
+        } } }, where) : (where || 'diagram'), `: ${problem.message}`,
+        problem.scenario ? el('div', { class: 'scenario' }, `Scenario: ${problem.scenario}`) : ''));
     });
+  }
+
+  function showProblems(problems) {
+    const list = el('ul', { id: 'problem-list' });
+    markProblems(problems, list);
     problemsBox.append(el('h2', {}, `${problems.length} problem${problems.length === 1 ? '' : 's'} — not saved`), list);
+  }
+
+  // A code finding (from running the draft's scenarios) in the shape showProblems takes: element, provision.
+  function asProblem(finding) {
+    const where = finding.where || '';
+    const element = where.startsWith('bpmn:') ? where.slice(5) : null;
+    return { element_id: element === 'process' ? null : element, scenario: finding.scenario,
+             message: `${/^\d/.test(finding.section) ? `Code ${finding.section}: ` : ''}${finding.message}` };
   }
 
   function showSaved(draft) {
@@ -281,11 +294,22 @@
       .map(([kind, ids]) => `${kind}: ${ids.join(', ')}`).join('; ');
     const box = el('div', { class: 'saved', id: 'saved' },
       el('p', {}, `Saved as version ${draft.version} (${draft.state}). ${changes ? `Changes: ${changes}.` : ''}`));
-    if ((draft.code_findings || []).length) {
-      box.append(el('p', {}, 'This version would break the Complaint Handling Code:'),
-        el('ul', {}, draft.code_findings.map((f) => el('li', {}, `${f.section}: ${f.message}`))));
+    const proof = draft.proof || {};
+    box.append(el('p', { id: 'proof-summary' }, `Ran ${proof.paths || 0} scenario paths in ${proof.seconds || 0} s`
+      + (proof.truncated ? ' (stopped early: not every path was run).' : '.')));
+    const blocking = draft.code_findings || [];
+    if (blocking.length) {
+      const list = el('ul', { id: 'problem-list' });
+      markProblems(blocking.map(asProblem), list);
+      box.append(el('p', {}, `Saved as a draft, but it cannot be deployed: ${blocking.length} finding(s) the live `
+        + 'version does not have.'), list);
     }
-    if (draft.state !== 'live') {
+    const warnings = (proof.findings || []).filter((f) => f.severity === 'warning');
+    if (warnings.length) {
+      box.append(el('p', {}, 'Warnings (recorded on the version if deployed):'),
+        el('ul', { id: 'warning-list' }, warnings.map((f) => el('li', {}, `${f.section}: ${f.message}`))));
+    }
+    if (draft.state !== 'live' && !blocking.length) {
       const action = app.dataset.deployUrl.replace('/versions/0/', `/versions/${draft.version}/`);
       box.append(el('form', { method: 'post', action },
         el('input', { type: 'hidden', name: 'csrf_token', value: app.dataset.csrf }),
@@ -308,22 +332,56 @@
         } } }, `Save mine as a new version after ${theirs}`))));
   }
 
+  // The save streams the scenario runner's progress ({"progress": [done, known]} lines), then its answer.
+  async function readStreamed(response) {
+    if (!(response.headers.get('Content-Type') || '').includes('ndjson')) {
+      const body = await response.json().catch(() => ({ errors: [{ message: `the server answered ${response.status}` }] }));
+      return { status: response.status, body };
+    }
+    const bar = el('progress', { id: 'proof-progress', max: 1, value: 0, 'aria-label': 'Scenarios run' });
+    status.replaceChildren('Running the scenarios… ', bar);
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let buffered = '';
+    let final = { status: 500, body: { errors: [{ message: 'the server stopped before answering' }] } };
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffered += decoder.decode(value, { stream: true });
+      const lines = buffered.split('\n');
+      buffered = lines.pop();
+      lines.filter(Boolean).map((line) => JSON.parse(line)).forEach((message) => {
+        if (message.progress) {
+          const [ran, known] = message.progress;
+          bar.max = known;
+          bar.value = ran;
+          bar.textContent = `${ran} of ${known}`;
+          status.replaceChildren(`Running the scenarios: ${ran} of ${known} paths `, bar);
+        } else {
+          final = message;
+        }
+      });
+    }
+    return final;
+  }
+
   async function save() {
     clearProblems();
     status.textContent = 'Checking…';
     const { xml } = await modeler.saveXML({ format: true });
     const response = await fetch(app.dataset.saveUrl, {
-      method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRFToken': app.dataset.csrf },
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRFToken': app.dataset.csrf, Accept: 'application/x-ndjson' },
       body: JSON.stringify({ xml, comment: (document.getElementById('comment') || {}).value || '',
                              loaded_version: app.dataset.loadedVersion }),
     });
-    const body = await response.json().catch(() => ({ errors: [{ message: `the server answered ${response.status}` }] }));
-    if (response.status === 201) {
+    const { status: answered, body } = await readStreamed(response);
+    if (answered === 201) {
       status.textContent = `Draft version ${body.version} saved.`;
       // This page's diagram is now the newest version: a later save builds on it.
       app.dataset.loadedVersion = String(Math.max(Number(app.dataset.loadedVersion), body.version));
       showSaved(body);
-    } else if (response.status === 409 && body.conflict) {
+    } else if (answered === 409 && body.conflict) {
       status.textContent = 'Not saved: someone saved a newer version.';
       showConflict(body);
     } else {

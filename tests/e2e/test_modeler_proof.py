@@ -1,0 +1,30 @@
+"""The editor proves a draft while the process owner watches: a progress bar while the scenarios run, then each
+finding next to its element with the Code provision and the scenario, and no deploy button while one blocks it."""
+
+from tests.e2e.conftest import sign_in
+from tests.web.test_draft_proof import RESPONSE_SCRIPT
+from tests.web.test_process_versions import live_xml, upload
+
+WATCH_PROGRESS = """() => {
+  window.progressSeen = 0;
+  new MutationObserver(() => { if (document.querySelector('#proof-progress')) window.progressSeen += 1; })
+    .observe(document.querySelector('#status'), { childList: true, subtree: true });
+}"""
+
+
+def test_the_editor_shows_the_scenarios_running_and_what_they_found(api, live_server, browser, tmp_path):
+    priya = api("priya")
+    _, xml = live_xml(priya)
+    draft = upload(priya, xml.replace(RESPONSE_SCRIPT, "add_working_days(stage1_response_from, 25)", 1), 201)
+    page = sign_in(browser, live_server, "priya")
+    page.goto(f"{live_server}/processes/complaint/modeler?version={draft['version']}")
+    page.wait_for_selector("#modeler-app[data-ready=yes]")
+    page.evaluate(WATCH_PROGRESS)
+    page.click("#save")
+    page.wait_for_selector("#saved #proof-summary", timeout=60_000)
+    assert page.evaluate("window.progressSeen") > 0
+    finding = page.locator('#saved #problem-list li[data-element-id="set_stage1_response_due"]').first
+    assert "Code 6.3" in finding.inner_text() and "Scenario: " in finding.inner_text()
+    assert page.locator('.djs-element.has-error[data-element-id="set_stage1_response_due"]').count() == 1
+    assert page.locator("#deploy").count() == 0
+    page.screenshot(path=str(tmp_path / "proof.png"), full_page=True)
