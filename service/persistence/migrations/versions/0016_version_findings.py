@@ -14,10 +14,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("process_version") as batch:
-        batch.add_column(sa.Column("findings", sa.JSON(), nullable=True))
+    op.add_column("process_version", sa.Column("findings", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("process_version") as batch:
-        batch.drop_column("findings")
+    # A plain ALTER TABLE … DROP COLUMN (SQLite 3.35+): a batch copy would drop a table others refer to.
+    op.drop_column("process_version", "findings")
