@@ -41,21 +41,14 @@ def process_ids(app: AppContext) -> list[str]:
     return [str(app.policy.params["process"]), *SUPPORTING]
 
 
-# The data each process starts with (see submit_complaint, restrictions, referrals, remedies): names its
-# expressions may read from the start. Referral and remedy start with the fields of the form that starts them.
-START_DATA = {"complaint": ("complaint_reference", "received_on", "channel"),
-              "contact_restriction": ("restriction_id", "review_on", "amended_review_on", "next_review_on"),
-              "referral": (), "remedy": ("remedy_id",)}
-START_FORMS = {"referral": "refer_to_ombudsman", "remedy": "offer_remedy"}
-
-
 def _rules(app: AppContext, session: Session) -> Rules:
     describe = form_definitions.form_descriptions(session, app.policy.params)
 
     def field_names(form: str) -> tuple[str, ...]:
         return tuple(str(field["name"]) for field in describe(form))
-    start = {str(app.policy.params["process"]): START_DATA["complaint"],
-             **{process: (*START_DATA[process], *(field_names(START_FORMS[process]) if process in START_FORMS else ()))
+    start_data, start_forms = prove_process.START_DATA, prove_process.START_FORMS
+    start = {str(app.policy.params["process"]): start_data["complaint"],
+             **{process: (*start_data[process], *(field_names(start_forms[process]) if process in start_forms else ()))
                 for process in SUPPORTING}}
     return Rules(form_exists=form_definitions.form_exists(session), lane_roles=app.policy.lane_roles,
                  roles=frozenset(app.policy.roles), callable_processes=frozenset(process_ids(app)),
@@ -86,8 +79,10 @@ def _new_errors(app: AppContext, session: Session, version: ProcessVersion) -> l
     """The error-level findings of `version` that the live version does not have."""
     errors = [f for f in _proof(app, session, version)["findings"] if f["severity"] == "error"]
     live = current_live(session, version.process_id)
-    if not errors or live is None or live is version:
-        return errors if live is None else []  # (the live version is only proven when there is something to compare)
+    if live is None:
+        return errors
+    if not errors or live is version:
+        return []  # the live version is proven only when there is something to compare it with
     kept = {prove_process.finding_key(f) for f in _proof(app, session, live)["findings"]}
     return [f for f in errors if prove_process.finding_key(f) not in kept]
 

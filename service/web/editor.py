@@ -173,7 +173,7 @@ def _streamed_save(process_id: str, body: dict[str, Any]) -> Iterator[str]:
                 answer, status = _save_answer(process_id, body, acting, context,
                                               lambda done, known: lines.put(json.dumps({"progress": [done, known]})))
             except Exception:  # noqa: BLE001 - logged; the editor is told the save failed
-                current_app.logger.exception("saving a draft of %s failed", process_id)
+                current_app.logger.exception("saving a draft failed")
                 answer, status = {"errors": [{"element_id": None, "line": None,
                                               "message": "the server failed to save"}]}, 500
             lines.put(json.dumps({"status": status, "body": answer}))

@@ -32,8 +32,7 @@ MAX_REPEATS = 4  # times one task may be done on one path before the path is cut
 MAX_PATHS = 400
 # The dates a deadline may be counted from, kept with each deadline for the linter.
 FROM_FIELDS = ("received_on", "stage1_received_on", "stage1_acknowledged_on", "escalation_requested_on",
-               "stage2_acknowledged_on", "stage1_response_original_due", "stage2_response_original_due",
-               "stage1_extended_to", "stage2_extended_to")
+               "stage2_acknowledged_on", "stage1_response_original_due", "stage2_response_original_due")
 FormFields = Callable[[str], list[dict[str, Any]]]
 
 
@@ -171,9 +170,8 @@ class _Explorer:
             action()
             path.workflow.do_engine_steps()
         except SpiffWorkflowException as error:
-            task = getattr(error, "task", None)
-            spec = task.task_spec if task is not None else getattr(error, "task_spec", None)
-            path.facts.error = (getattr(spec, "bpmn_id", None) or element, runtime.failure_message(error))
+            failed = runtime.procedure_failed(error)
+            path.facts.error = (failed.element or element, failed.message)
         except Exception as error:  # noqa: BLE001 - anything a diagram's expression raises is a finding
             path.facts.error = (element, f"{type(error).__name__}: {error}")
         path.facts.steps.append(label)

@@ -47,7 +47,8 @@ def failure_message(error: BaseException) -> str:
     return f"{kind}: {inner}".replace("\n", " ")
 
 
-def _failed(error: SpiffWorkflowException) -> ProcedureFailed:
+def procedure_failed(error: SpiffWorkflowException) -> ProcedureFailed:
+    """The engine's error as a ProcedureFailed: the element it failed at and what went wrong."""
     task = getattr(error, "task", None)
     spec = task.task_spec if task is not None else getattr(error, "task_spec", None)
     return ProcedureFailed(getattr(spec, "bpmn_id", None), failure_message(error))
@@ -213,7 +214,7 @@ def start(process: CompiledProcess, data: dict[str, Any], policy: dict[str, Any]
     try:
         workflow.do_engine_steps()
     except SpiffWorkflowException as error:
-        raise _failed(error) from error
+        raise procedure_failed(error) from error
     return _snapshot(workflow, set())
 
 
@@ -239,7 +240,7 @@ def complete_task(process: CompiledProcess, state: str, task_id: str, data: dict
         completed = CompletedTask(str(task.id), task.task_spec.bpmn_id, _properties(task), dict(task.data))
         workflow.do_engine_steps()
     except SpiffWorkflowException as error:
-        raise _failed(error) from error
+        raise procedure_failed(error) from error
     return _snapshot(workflow, completed_before, completed, before)
 
 
@@ -261,5 +262,5 @@ def fire_due_timers(process: CompiledProcess, state: str, policy: dict[str, Any]
         workflow.refresh_timers()
         workflow.do_engine_steps()
     except SpiffWorkflowException as error:
-        raise _failed(error) from error
+        raise procedure_failed(error) from error
     return _snapshot(workflow, completed_before)

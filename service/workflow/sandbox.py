@@ -319,11 +319,13 @@ def read_only(value: Any) -> Any:
     return value
 
 
-def evaluate(text: str, names: dict[str, Any]) -> Any:
-    """The value of expression `text` with `names` (helpers, policy and task data) in scope, in the sandbox."""
+def evaluate(text: str, scope: dict[str, Any]) -> Any:
+    """The value of expression `text` with `scope` (helpers, policy and task data: a dict of the caller's own,
+    which gains the guards) in scope, in the sandbox."""
     code = compile_expression(text, "eval")
     budget = _Budget()
-    scope = {**names, **_STATIC_GUARDS, **budget.guards()}
+    scope.update(_STATIC_GUARDS)
+    scope.update(budget.guards())
     return _finish(budget, _run(lambda: eval(code, scope)))  # noqa: S307 - compiled by RestrictedPython
 
 
