@@ -18,6 +18,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,31 @@ from service.workflow import runtime
 def _celery(args: list[str], env: dict[str, str], log: Any) -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-m", "celery", "-A", "workers.celery_app", *args], env=env,
                             stdout=log, stderr=subprocess.STDOUT)
+
+
+@contextmanager
+def celery_workers(database_url: str, redis_url: str, workers: int, concurrency: int) -> Iterator[float]:
+    """`workers` real Celery workers, then beat sweeping every second, on the database and Redis; yields the
+    moment beat started (the workers had 5 s to connect before it)."""
+    redis.Redis.from_url(redis_url).flushdb()
+    tmp = Path(tempfile.mkdtemp())
+    env = {**os.environ, "COMPLAINTFLOW_DATABASE_URL": database_url, "COMPLAINTFLOW_BROKER_URL": redis_url,
+           "COMPLAINTFLOW_RESULT_BACKEND": f"db+sqlite:///{tmp / 'results.db'}", "COMPLAINTFLOW_TIMER_SWEEP_SECONDS": "1",
+           "COMPLAINTFLOW_SECRET_KEY": "bench", "COMPLAINTFLOW_VAR_DIR": str(tmp), "COMPLAINTFLOW_DEMO_USERS": "false"}
+    with open(tmp / "celery.log", "w") as log:
+        processes = [_celery(["worker", "--loglevel", "WARNING", "--concurrency", str(concurrency), "-n",
+                              f"bench{n}@%h", "--without-gossip", "--without-mingle"], env, log)
+                     for n in range(workers)]
+        time.sleep(5)  # let the workers connect before the clock starts
+        started = time.perf_counter()
+        processes.append(_celery(["beat", "--loglevel", "WARNING", "--schedule", str(tmp / "beat-schedule")], env, log))
+        try:
+            yield started
+        finally:
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.wait(timeout=60)
 
 
 def raw_fire_ms(app: Any, runs: int = 50) -> float:
@@ -79,33 +106,16 @@ def main() -> None:
           f"in {time.perf_counter() - started:.1f} s")
     raw_ms = raw_fire_ms(app)
 
-    redis.Redis.from_url(args.redis_url).flushdb()
-    tmp = Path(tempfile.mkdtemp())
-    env = {**os.environ, "COMPLAINTFLOW_DATABASE_URL": args.database_url, "COMPLAINTFLOW_BROKER_URL": args.redis_url,
-           "COMPLAINTFLOW_RESULT_BACKEND": f"db+sqlite:///{tmp / 'results.db'}", "COMPLAINTFLOW_TIMER_SWEEP_SECONDS": "1",
-           "COMPLAINTFLOW_SECRET_KEY": "bench", "COMPLAINTFLOW_VAR_DIR": str(tmp), "COMPLAINTFLOW_DEMO_USERS": "false"}
-    with open(tmp / "celery.log", "w") as log:
-        workers = [_celery(["worker", "--loglevel", "WARNING", "--concurrency", str(args.concurrency), "-n",
-                            f"bench{n}@%h", "--without-gossip", "--without-mingle"], env, log)
-                   for n in range(args.workers)]
-        time.sleep(5)  # let the workers connect before the clock starts
-        started = time.perf_counter()
-        beat = _celery(["beat", "--loglevel", "WARNING", "--schedule", str(tmp / "beat-schedule")], env, log)
-        try:
-            while True:
-                time.sleep(0.5)
-                with ctx.uow() as uow:
-                    left = uow.session.scalar(select(func.count()).select_from(Timer).where(Timer.task_id.in_(stamped)))
-                if not left:
-                    break
-                if time.perf_counter() - started > 600:
-                    break
-            wall = time.perf_counter() - started
-        finally:
-            for process in (beat, *workers):
-                process.terminate()
-            for process in (beat, *workers):
-                process.wait(timeout=60)
+    with celery_workers(args.database_url, args.redis_url, args.workers, args.concurrency) as started:
+        while True:
+            time.sleep(0.5)
+            with ctx.uow() as uow:
+                left = uow.session.scalar(select(func.count()).select_from(Timer).where(Timer.task_id.in_(stamped)))
+            if not left:
+                break
+            if time.perf_counter() - started > 600:
+                break
+        wall = time.perf_counter() - started
     with ctx.uow() as uow:
         fired = uow.session.execute(text(
             "SELECT detail->>'timer_task' AS task, count(*) FROM history_entry "

@@ -53,6 +53,8 @@ def celery_init_app(app: Flask) -> Celery:
         timezone="UTC",
         beat_schedule={"sweep-timers": {"task": "workers.tasks.sweep_timers",
                                         "schedule": float(app.config["TIMER_SWEEP_SECONDS"])},
+                       "sweep-replays": {"task": "workers.tasks.sweep_replays",
+                                         "schedule": float(app.config["TIMER_SWEEP_SECONDS"])},
                        "send-emails": {"task": "workers.tasks.send_emails",
                                        "schedule": float(app.config["TIMER_SWEEP_SECONDS"])},
                        # UK GDPR storage limitation; daily is plenty for a period counted in years.

@@ -8,7 +8,7 @@ from celery import shared_task
 from flask import current_app
 
 from service.outbound.mail import mailer_from_config
-from service.use_cases import fire_due_timers, personal_data, send_outbox
+from service.use_cases import fire_due_timers, personal_data, send_outbox, what_if
 from service.use_cases.context import AppContext
 
 # A firing task works for at most this long, then leaves the rest to the tasks the next sweep queues.
@@ -37,6 +37,22 @@ def sweep_timers() -> int:
 def fire_timers() -> int:
     """Claim and fire batches of due timers until none is left to claim; returns how many fired."""
     return fire_due_timers.run(_app(), seconds=FIRING_SECONDS)
+
+
+@shared_task(name="workers.tasks.sweep_replays")
+def sweep_replays() -> int:
+    """Beat calls this every few seconds: queue enough replay tasks for the complaints waiting to be replayed."""
+    pending = what_if.pending_count(_app())
+    tasks = min(math.ceil(pending / what_if.BATCH), MAX_FIRING_TASKS)
+    for _ in range(tasks):
+        replay_complaints.delay()
+    return tasks
+
+
+@shared_task(name="workers.tasks.replay_complaints")
+def replay_complaints() -> int:
+    """Claim and replay batches of what-if complaints until none is left to claim; returns how many."""
+    return what_if.run_pending(_app(), seconds=FIRING_SECONDS)
 
 
 @shared_task(name="workers.tasks.send_emails", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

@@ -135,6 +135,37 @@ class ProcessVersion(Base):
         return self.state == "live"
 
 
+class ReplayRun(Base):
+    """A what-if replay: the complaints received in a period run again through a version and through the live
+    one, side by side. Each complaint is an item of its own, replayed by whichever worker claims it."""
+
+    __tablename__ = "replay_run"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[str] = mapped_column(String(80))
+    version: Mapped[int] = mapped_column(Integer)  # the version asked about
+    live_version: Mapped[int] = mapped_column(Integer)  # the version it is compared with (live when started)
+    period_from: Mapped[date] = mapped_column(Date)
+    period_to: Mapped[date] = mapped_column(Date)
+    as_of: Mapped[date] = mapped_column(Date)  # timers due before this day fire
+    author: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    total: Mapped[int] = mapped_column(Integer)
+    summary: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)  # kept once every item is done
+
+
+class ReplayItem(Base):
+    """One complaint of a replay; `outcome` is empty until a worker has replayed it."""
+
+    __tablename__ = "replay_item"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("replay_run.id"), index=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    __table_args__ = (Index("ix_replay_item_pending", "done", "claimed_at"),)
+
+
 class Complainant(Base):
     """The person (or representative) who complained."""
 

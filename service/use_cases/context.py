@@ -69,3 +69,9 @@ def lock_instance_of_task(session: Session, task_id: str) -> WorkflowInstance | 
     return session.scalars(_locked(
         select(WorkflowInstance).join(Task, Task.instance_id == WorkflowInstance.id).where(Task.id == task_id)
     )).first()
+
+
+def writers_take_turns(app: AppContext) -> bool:
+    """Whether the database lets one writer in at a time (SQLite): loops of batches then pause between them."""
+    bind = app.session_factory.kw.get("bind")
+    return bind is not None and bind.dialect.name == "sqlite"

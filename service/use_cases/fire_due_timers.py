@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from service.persistence.models import Timer, WorkflowInstance
 from service.use_cases import subjects
-from service.use_cases.context import AppContext, lock_instance, now
+from service.use_cases.context import AppContext, lock_instance, now, writers_take_turns
 from service.use_cases.processes import compiled
 from service.use_cases.projection import Change
 from service.workflow import runtime
@@ -95,7 +95,7 @@ def run(app: AppContext, seconds: float | None = None) -> int:
     """Fire every timer due now, batch after batch, until none is left that this worker can claim (or
     `seconds` have passed). Safe to run twice and beside other workers. Returns how many timers fired."""
     started, total = time.monotonic(), 0
-    takes_turns = _writers_take_turns(app)
+    takes_turns = writers_take_turns(app)
     while seconds is None or time.monotonic() - started < seconds:
         batch = fire_batch(app)
         total += batch.fired
@@ -105,8 +105,3 @@ def run(app: AppContext, seconds: float | None = None) -> int:
         if takes_turns and batch.full:
             time.sleep(SQLITE_TURN_SECONDS)
     return total
-
-
-def _writers_take_turns(app: AppContext) -> bool:
-    bind = app.session_factory.kw.get("bind")
-    return bind is not None and bind.dialect.name == "sqlite"

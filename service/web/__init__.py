@@ -21,6 +21,7 @@ from service.web import (
     limits,
     people,
     public,
+    replays,
     reports,
     request_checks,
     restrictions,
@@ -48,6 +49,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(correspondence.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(people.bp)
+    app.register_blueprint(replays.bp)
     limits.limiter.init_app(app)
     app.add_url_rule("/healthz", "healthz", healthz)
     csrf.exempt(api.bp)  # the API authenticates each request by bearer token, not by cookie

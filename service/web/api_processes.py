@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+from itertools import chain
 from typing import Any
 
-from flask import jsonify, request
+from flask import Response, jsonify, request
 
-from service.use_cases import instance_migrations, process_versions
+from service.use_cases import instance_migrations, process_versions, what_if
 from service.use_cases.errors import DiagramInvalid, Invalid
 from service.web.api import bp
 from service.web.auth import actor, app_ctx, token_required
@@ -73,3 +75,49 @@ def migrate(process_id: str, number: int) -> Any:
 def revert(migration_id: int) -> Any:
     """Put a migrated instance back on its old version (409 once it has moved on)."""
     return jsonify(instance_migrations.revert(app_ctx(), migration_id, actor()))
+
+
+def _day(body: dict[str, Any], name: str) -> date | None:
+    value = body.get(name)
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise Invalid({name: "Give a date as YYYY-MM-DD."})
+
+
+@bp.post("/processes/<process_id>/versions/<int:number>/replays")
+@token_required
+def start_replay(process_id: str, number: int) -> Any:
+    """What-if: replay the complaints received in a period (JSON {period_from, period_to}, default the last 12
+    months) through this version and the live one; 202 with the replay, whose figures follow as workers finish."""
+    body = request.get_json(silent=True) or {}
+    if not isinstance(body, dict):
+        raise Invalid({"period_from": "Send JSON {period_from, period_to}."})
+    started = what_if.start(app_ctx(), process_id, number, actor(), _day(body, "period_from"), _day(body, "period_to"))
+    return jsonify(started), 202
+
+
+@bp.get("/replays/<int:run_id>")
+@token_required
+def replay_report(run_id: int) -> Any:
+    """A replay's progress and, once finished, its figures for both versions and the complaints that change."""
+    return jsonify(what_if.report(app_ctx(), run_id))
+
+
+@bp.get("/replays/<int:run_id>/complaints/<reference>")
+@token_required
+def replay_timelines(run_id: int, reference: str) -> Any:
+    """One replayed complaint: its path and deadlines under each version."""
+    return jsonify(what_if.timelines(app_ctx(), run_id, reference))
+
+
+@bp.get("/replays/<int:run_id>/complaints.csv")
+@token_required
+def replay_csv(run_id: int) -> Any:
+    """The replay as CSV, a line per complaint."""
+    rows = what_if.rows_csv(app_ctx(), run_id)
+    first = next(rows)  # raises NotFound before the response starts
+    return Response(chain([first], rows), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename=replay-{run_id}.csv"})

@@ -11,6 +11,7 @@ import json
 import queue
 import threading
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from forms.built import KINDS, build_form, definition_errors
+from service.domain.calendar import add_months, london_today
 from service.use_cases import form_definitions, instance_migrations, process_versions
 from service.use_cases.errors import Conflict, DiagramInvalid, EditConflict, Forbidden, Invalid, NotFound
 from service.web.auth import actor, app_ctx
@@ -42,7 +44,8 @@ def may_edit() -> bool:
     return actor().role in process_versions.EDITORS
 
 
-def _editors_only() -> None:
+def editors_only() -> None:
+    """Refuse (403) anyone who may not change the procedure."""
     # Refused before the request is read: a viewer gets 403, never a validation error or a flashed redirect
     # that would tell them more about the procedure than its pages do.
     if not may_edit():
@@ -71,8 +74,11 @@ def process(process_id: str) -> str:
     found = next((p for p in process_versions.list_processes(app_ctx()) if p["id"] == process_id), None)
     if found is None:
         abort(404, description=f"There is no process {process_id}.")
+    today = london_today()
     return render_template("process.html", process=found, may_edit=may_edit(),
-                           migrations=instance_migrations.history(app_ctx(), process_id))
+                           migrations=instance_migrations.history(app_ctx(), process_id),
+                           replayable=process_id == app_ctx().policy.params["process"],
+                           replay_from=(add_months(today, -12) + timedelta(days=1)).isoformat(), replay_to=today.isoformat())
 
 
 @bp.get("/processes/<process_id>/modeler")
@@ -190,7 +196,7 @@ def _streamed_save(process_id: str, body: dict[str, Any]) -> Iterator[str]:
 @login_required
 def deploy(process_id: str, number: int) -> Response:
     """Deploy (or roll back to) a version; what blocks it is shown on the process page."""
-    _editors_only()
+    editors_only()
     try:
         process_versions.deploy(app_ctx(), process_id, number, actor())
     except DiagramInvalid as error:
@@ -218,7 +224,7 @@ def migration(process_id: str, number: int) -> str:
 @login_required
 def migrate(process_id: str, number: int) -> Response:
     """Move every instance that can move; report the others."""
-    _editors_only()
+    editors_only()
     try:
         result = instance_migrations.migrate(app_ctx(), process_id, number, actor())
     except (Forbidden, NotFound) as error:
@@ -232,7 +238,7 @@ def migrate(process_id: str, number: int) -> Response:
 @login_required
 def revert(migration_id: int) -> Response:
     """Put a migrated instance back on its old version."""
-    _editors_only()
+    editors_only()
     process_id = request.form.get("process_id", "complaint")
     try:
         result = instance_migrations.revert(app_ctx(), migration_id, actor())

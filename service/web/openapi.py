@@ -65,7 +65,19 @@ def _responses(ok: int, schema: dict[str, Any], *errors: int) -> dict[str, Any]:
 
 _PROBLEMS = {"type": "object", "properties": {"error": {"type": "string"}, "errors": {"type": "array", "items": {
     "type": "object", "properties": {"element_id": {"type": ["string", "null"]}, "line": {"type": ["integer", "null"]},
-                                     "file": {"type": ["string", "null"]}, "message": {"type": "string"}}}}}}
+                                     "file": {"type": ["string", "null"]}, "message": {"type": "string"},
+                                     "element": {"type": ["string", "null"]},
+                                     "provision": {"type": "string", "description": "the Code provision it breaks"},
+                                     "scenario": {"type": "string", "description": "the path (dates in, dates out) "
+                                                  "that shows it"}}}}}}
+_REPLAY = {"type": "object", "properties": {
+    "id": {"type": "integer"}, "version": {"type": "integer"}, "live_version": {"type": "integer"},
+    "period_from": {"type": "string"}, "period_to": {"type": "string"}, "total": {"type": "integer"},
+    "done": {"type": "integer"}, "finished": {"type": "boolean"},
+    "sides": {"type": "object", "description": "draft and live: deadlines missed, responses on time per stage, "
+              "tasks per role per week (once finished)"},
+    "changed": {"type": "array", "items": {"type": "object"}, "description": "complaints whose path would change"}}}
+_REPLAY_ID = [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}]
 _VERSION = {"type": "object", "properties": {
     "version": {"type": "integer"}, "state": {"type": "string", "enum": ["draft", "live", "retired"]},
     "author": {"type": "string"}, "comment": {"type": "string"}, "created_at": {"type": "string"},
@@ -132,6 +144,22 @@ PROCESS_PATHS: dict[str, Any] = {
                 "parameters": _PROCESS_VERSION, "responses": _responses(200, _MIGRATION, 404)},
         "post": {"summary": "Move every instance that can move (process_owner, admin)",
                  "parameters": _PROCESS_VERSION, "responses": _responses(200, _MIGRATION, 403, 404)}},
+    "/processes/{id}/versions/{v}/replays": {"post": {
+        "summary": "What-if: replay the complaints of a period through this version and the live one "
+                   "(process_owner, admin)", "parameters": _PROCESS_VERSION,
+        "requestBody": {"required": False, "content": {"application/json": {"schema": {"type": "object", "properties": {
+            "period_from": {"type": "string", "format": "date"}, "period_to": {"type": "string", "format": "date"}}}}}},
+        "responses": _responses(202, _REPLAY, 403, 404, 422)}},
+    "/replays/{id}": {"get": {"summary": "A replay's progress and figures", "parameters": _REPLAY_ID,
+                              "responses": _responses(200, _REPLAY, 404)}},
+    "/replays/{id}/complaints/{reference}": {"get": {
+        "summary": "One replayed complaint under each version",
+        "parameters": [*_REPLAY_ID, {"name": "reference", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "responses": _responses(200, {"type": "object"}, 404)}},
+    "/replays/{id}/complaints.csv": {"get": {
+        "summary": "The replay as CSV", "parameters": _REPLAY_ID,
+        "responses": {"200": {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
+                      **{code: entry for code, entry in _responses(200, {}, 404).items() if code != "200"}}}},
     "/migrations/{id}/revert": {"post": {
         "summary": "Put a migrated instance back on its old version (409 once it has moved on)",
         "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],

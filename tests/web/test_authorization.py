@@ -138,6 +138,14 @@ EXPECTED: dict[str, Access] = {
     "POST /api/v1/processes/<process_id>/versions/<int:number>/deploy": EDITORS,
     "POST /api/v1/processes/<process_id>/versions/<int:number>/migration": EDITORS,
     "POST /api/v1/migrations/<int:migration_id>/revert": EDITORS,
+    "POST /api/v1/processes/<process_id>/versions/<int:number>/replays": EDITORS,
+    "GET /api/v1/replays/<int:run_id>": STAFF,
+    "GET /api/v1/replays/<int:run_id>/complaints/<reference>": STAFF,
+    "GET /api/v1/replays/<int:run_id>/complaints.csv": STAFF,
+    "POST /processes/<process_id>/versions/<int:number>/replays": EDITORS,
+    "GET /replays/<int:run_id>": STAFF,
+    "GET /replays/<int:run_id>/complaints/<reference>": STAFF,
+    "GET /replays/<int:run_id>/complaints.csv": STAFF,
     "DELETE /api/v1/tokens/current": STAFF,
     # audit trail and personal data
     "GET /audit": MANAGERS_AND_ADMINS,
@@ -248,7 +256,7 @@ def real_objects(app: Flask, ctx: AppContext, officer: str) -> dict[str, Any]:
     return {"reference": complaint["reference"], "task_id": complaint["open_tasks"][0]["id"],
             "complainant_id": person, "restriction_id": restriction.get_json()["id"], "correspondence_id": call,
             "process_id": process_id, "number": live, "key": "acknowledgement", "name": "no_such_form",
-            "migration_id": UNKNOWN_ID, "compliment_id": UNKNOWN_ID, "action_id": UNKNOWN_ID,
+            "migration_id": UNKNOWN_ID, "compliment_id": UNKNOWN_ID, "run_id": UNKNOWN_ID, "action_id": UNKNOWN_ID,
             "year": 2026, "half": 1, "kind": "csv"}
 
 

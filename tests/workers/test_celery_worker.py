@@ -131,3 +131,25 @@ def test_beat_and_a_worker_send_the_queued_letters_over_smtp(api, app, tmp_path)
         assert item["email"]["status"] == "sent"
     finally:
         server.stop()
+
+
+def test_worker_and_beat_replay_a_what_if_to_the_end(api, ctx, clock, app, tmp_path):
+    from service.use_cases import what_if
+    from service.use_cases.context import Actor
+    from tests.conftest import london
+    from tests.web.test_process_versions import live_xml, upload
+    from tests.web.test_what_if import RESPONSE_DAYS, walk
+
+    for day in ("2027-03-12", "2027-03-15", "2027-03-17"):
+        walk(api, clock, day)
+    clock(london(2027, 4, 1))
+    _, xml = live_xml(api("priya"))
+    draft = upload(api("priya"), xml.replace(RESPONSE_DAYS, "8", 1), 201)
+    run = what_if.start(ctx, "complaint", draft["version"], Actor(id=0, name="priya", role="process_owner"),
+                        london(2027, 3, 1).date(), london(2027, 3, 31).date())
+    with celery_running(app, tmp_path) as (log_path, processes):
+        wait_for(lambda: what_if.report(ctx, run["id"])["finished"], log_path, processes)
+    report = what_if.report(ctx, run["id"])
+    assert report["done"] == report["total"] == 3
+    assert report["sides"]["draft"]["missed"] == {"stage1_response": 2}
+    assert report["sides"]["live"]["missed"] == {"stage1_response": 1}
