@@ -121,6 +121,29 @@ def _deadline_findings(policy: Policy, fact: DeadlineFact) -> list[Finding]:
     return found
 
 
+def timescales(paths: list[PathFacts]) -> dict[str, int]:
+    """The working days each Code deadline gives on the first path that sets it, counted as the Code counts
+    (from receipt, acknowledgement or the escalation request): what a change of timescale is read from."""
+    found: dict[str, int] = {}
+    for path in paths:
+        for fact in path.deadlines:
+            rule = CODE_DEADLINES.get(fact.key)
+            if rule is None or fact.key in found:
+                continue
+            start = _start(rule, rule.counted_from, fact.dates)
+            original = _day(fact.dates.get(f"{fact.key}_original_due")) or _day(fact.due)
+            if start is not None and original is not None:
+                found[fact.key] = _wd(start, original)
+    return found
+
+
+def timescale_changes(before: dict[str, int], after: dict[str, int]) -> list[str]:
+    """Each deadline whose timescale differs, in words: 'deadline "Stage 1 response": 10 → 25 working days'."""
+    return [f'deadline "{CODE_DEADLINES[key].title}": {before.get(key, "none")} → {after.get(key, "none")} '
+            "working days" for key in CODE_DEADLINES if key in before.keys() | after.keys()
+            and before.get(key) != after.get(key)]
+
+
 def _missing(paths: list[PathFacts]) -> list[Finding]:
     seen = {fact.key for path in paths for fact in path.deadlines}
     tasks = {task[0] for path in paths for task in path.tasks}

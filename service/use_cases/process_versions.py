@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from service.domain.behaviour import timescale_changes
 from service.domain.linter import Finding
 from service.domain.policy import sample_parameters
 from service.persistence.models import ProcessVersion, WorkflowInstance
@@ -104,7 +105,10 @@ def summary(version: ProcessVersion, running: int = 0) -> dict[str, Any]:
     return {"version": version.version, "state": version.state, "author": version.author,
             "comment": version.comment, "created_at": version.created_at.isoformat(),
             "deployed_at": version.deployed_at.isoformat() if version.deployed_at else None,
-            "running": running, "changes": version.changes or {},
+            "running": running,
+            "changes": {kind: (version.changes or {}).get(kind, []) for kind in ("added", "removed", "changed")}
+            if version.changes else {},
+            "change_notes": [*(version.changes or {}).get("timescales", []), *(version.changes or {}).get("described", [])],
             "warnings": [f for f in (version.findings or {}).get("findings", []) if f["severity"] == "warning"]}
 
 
@@ -168,8 +172,8 @@ def save_draft(app: AppContext, process_id: str, xml: str, comment: str, actor: 
                          f"a newer version of {process_id}")
         version = session.scalars(select(ProcessVersion)
                                   .where(ProcessVersion.content_hash == process.content_hash)).first()
+        live = current_live(session, process_id)
         if version is None:
-            live = current_live(session, process_id)
             number = next_number(session, process_id)
             version = ProcessVersion(process_id=process_id, version=number, content_hash=process.content_hash,
                                      sources=files, spec_json=process.spec_json, author=actor.name,
@@ -177,10 +181,36 @@ def save_draft(app: AppContext, process_id: str, xml: str, comment: str, actor: 
                                      changes=element_changes(live.sources, files) if live else {})
             session.add(version)
         version.findings = proof.as_dict(app.policy.name)
+        if live is not None and live is not version:
+            # What the change does to the Code's timescales, besides what it changes in the XML.
+            version.changes = {**(version.changes or {}), "timescales": timescale_changes(
+                _proof(app, session, live).get("timescales") or {}, proof.timescales)}
         session.flush()
         breaks = _new_errors(app, session, version)
         uow.commit()
         return {**summary(version), "code_findings": breaks, "proof": version.findings}
+
+
+def deploy_preview(app: AppContext, process_id: str, number: int, actor: Actor) -> dict[str, Any]:
+    """What deploying version `number` would do, for the confirmation a process owner reads first: the version,
+    what it changes, the findings that block it (or its warnings), and the running instances on each version
+    (they stay where they are). Raises Forbidden or NotFound."""
+    ensure_editor(actor)
+    with app.uow() as uow:
+        session = uow.session
+        version = find_version(session, process_id, number)
+        blocking = _new_errors(app, session, version)
+        live = current_live(session, process_id)
+        running = dict(session.execute(
+            select(ProcessVersion.version, func.count()).join(WorkflowInstance,
+                                                              WorkflowInstance.process_version_id == ProcessVersion.id)
+            .where(ProcessVersion.process_id == process_id, WorkflowInstance.finished.is_(False))
+            .group_by(ProcessVersion.version)).all())
+        preview = {**summary(version, running.get(number, 0)), "process_id": process_id, "blocking": blocking,
+                   "live_version": live.version if live else None, "rollback": version.state == "retired",
+                   "running_by_version": dict(sorted(running.items()))}
+        uow.commit()  # a proof made just now is kept on the version
+        return preview
 
 
 def deploy(app: AppContext, process_id: str, number: int, actor: Actor) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.domain.behaviour import judge
+from service.domain.behaviour import judge, timescales
 from service.domain.calendar import add_months, london_today
 from service.domain.linter import Finding, lint
 from service.use_cases import form_definitions
@@ -39,6 +39,7 @@ class Proof:
     """What running a version's scenarios found."""
 
     findings: list[Finding]
+    timescales: dict[str, int]  # working days each Code deadline gives (see behaviour.timescales)
     paths: int
     truncated: bool
     seconds: float
@@ -51,7 +52,8 @@ class Proof:
 
     def as_dict(self, profile: str) -> dict[str, Any]:
         """What is stored on the version and shown in the editor."""
-        return {"profile": profile, "findings": [f.as_dict() for f in self.findings], "paths": self.paths,
+        return {"profile": profile, "findings": [f.as_dict() for f in self.findings], "timescales": self.timescales,
+                "paths": self.paths,
                 "truncated": self.truncated, "seconds": round(self.seconds, 2)}
 
 
@@ -88,7 +90,8 @@ def prove(app: AppContext, session: Session, process_id: str, process: CompiledP
     if exploration.truncated:
         findings.append(Finding("diagram", "warning", f"Only {len(exploration.paths)} paths were run in the time "
                                 "allowed; paths past them are not proven.", "bpmn:process"))
-    proof = Proof(findings, len(exploration.paths), exploration.truncated, exploration.seconds)
+    proof = Proof(findings, timescales(exploration.paths) if complaint else {}, len(exploration.paths),
+                  exploration.truncated, exploration.seconds)
     _PROOFS[key] = proof
     while len(_PROOFS) > 32:
         _PROOFS.popitem(last=False)

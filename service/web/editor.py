@@ -192,6 +192,18 @@ def _streamed_save(process_id: str, body: dict[str, Any]) -> Iterator[str]:
     return stream()
 
 
+@bp.get("/processes/<process_id>/versions/<int:number>/deploy")
+@login_required
+def confirm_deploy(process_id: str, number: int) -> str:
+    """Before deploying or rolling back: what it changes, what blocks it, and what happens to running instances."""
+    editors_only()
+    try:
+        preview = process_versions.deploy_preview(app_ctx(), process_id, number, actor())
+    except NotFound as error:
+        abort(404, description=str(error))
+    return render_template("deploy_confirm.html", preview=preview)
+
+
 @bp.post("/processes/<process_id>/versions/<int:number>/deploy")
 @login_required
 def deploy(process_id: str, number: int) -> Response:

@@ -92,6 +92,10 @@ def test_process_owner_adds_a_step_with_a_new_form_in_the_browser(app, ctx, api,
     assert page.locator(f'.djs-element.has-error[data-element-id="{task_id}"]').count() == 0
     assert task_id in page.inner_text("#saved")  # the changes name the new element
     page.click("#deploy")
+    page.wait_for_selector("#confirm-deploy")  # the confirmation: what changes, who is running where
+    assert "Site visit" in page.inner_text("#confirm-changes")
+    assert "running on version 1: they stay on it" in page.inner_text("#confirm-running")
+    page.click("#confirm-deploy")
     page.wait_for_selector(".flash.ok:has-text('Version 2 of complaint is live')")
     assert "Site visit before triage" in page.inner_text("#version-2")
     assert problems == []

@@ -28,3 +28,25 @@ def test_the_editor_shows_the_scenarios_running_and_what_they_found(api, live_se
     assert page.locator('.djs-element.has-error[data-element-id="set_stage1_response_due"]').count() == 1
     assert page.locator("#deploy").count() == 0
     page.screenshot(path=str(tmp_path / "proof.png"), full_page=True)
+
+
+def test_undo_redo_and_zoom_in_the_editor(api, live_server, browser):
+    page = sign_in(browser, live_server, "priya")
+    page.goto(f"{live_server}/processes/complaint/modeler")
+    page.wait_for_selector("#modeler-app[data-ready=yes]")
+    assert page.is_disabled("#undo") and page.is_disabled("#redo")
+    rename = """() => { const m = window.modeler, e = m.get('elementRegistry').get('triage');
+                        m.get('modeling').updateProperties(e, { name: 'Decide' }); }"""
+    name = "() => window.modeler.get('elementRegistry').get('triage').businessObject.name"
+    page.evaluate(rename)
+    assert page.evaluate(name) == "Decide" and page.is_enabled("#undo")
+    page.click("#undo")
+    assert page.evaluate(name) == "Triage: accept or refuse" and page.is_enabled("#redo")
+    page.click("#redo")
+    assert page.evaluate(name) == "Decide"
+    zoom = "() => window.modeler.get('canvas').zoom()"
+    before = page.evaluate(zoom)
+    page.click("#zoom-in")
+    assert page.evaluate(zoom) > before
+    page.click("#zoom-fit")
+    assert page.evaluate(zoom) < before  # the whole procedure is wider than the canvas

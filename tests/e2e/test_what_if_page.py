@@ -16,6 +16,7 @@ def test_a_process_owner_replays_a_month_under_a_draft(app, ctx, api, clock, liv
     page = sign_in(browser, live_server, "priya")
     page.goto(f"{live_server}/processes/complaint")
     row = page.locator(f"#version-{draft['version']}")
+    row.locator("summary:has-text('What if it had been live?')").click()
     row.locator("input[name=period_from]").fill("2027-03-01")
     row.locator("input[name=period_to]").fill("2027-03-31")
     row.locator("button:has-text('Replay those complaints')").click()

@@ -109,6 +109,7 @@ EXPECTED: dict[str, Access] = {
     "GET /processes/<process_id>/versions/<int:number>/migration": STAFF,
     "POST /processes/<process_id>/drafts": EDITORS,
     "POST /processes/<process_id>/versions/<int:number>/deploy": EDITORS,
+    "GET /processes/<process_id>/versions/<int:number>/deploy": EDITORS,
     "POST /processes/<process_id>/versions/<int:number>/migration": EDITORS,
     "POST /migrations/<int:migration_id>/revert": EDITORS,
     "GET /forms": STAFF,

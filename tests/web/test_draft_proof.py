@@ -114,6 +114,11 @@ def test_a_code_breaking_timescale_is_shown_at_save_and_refused_at_deploy(api, c
     live, xml = live_xml(priya)
     draft = upload(priya, xml.replace(RESPONSE_SCRIPT, "add_working_days(stage1_response_from, 25)", 1), 201)
     assert any(f["section"] == "6.3" and "25 working days" in f["message"] for f in draft["code_findings"]), draft
+    assert draft["change_notes"] == [
+        'deadline "Stage 1 response": 10 → 25 working days',
+        'script "Set the Stage 1 response deadline": script stage1_response_due = add_working_days('
+        'stage1_response_from, policy["stage1"]["response_days"]) → stage1_response_due = '
+        'add_working_days(stage1_response_from, 25)']
     response = priya.post(f"/processes/complaint/versions/{draft['version']}/deploy", {})
     assert response.status_code == 422
     errors = response.get_json()["errors"]
@@ -168,3 +173,22 @@ def test_a_draft_that_only_changes_wording_deploys_with_its_proof_recorded(api):
     response = priya.post(f"/processes/complaint/versions/{draft['version']}/deploy", {})
     assert response.status_code == 200, response.get_json()
     assert versions(priya)[draft["version"]] == "live"
+
+
+def test_deploying_is_confirmed_on_a_page_that_shows_what_blocks_it_and_who_is_running(app, api, clock):
+    from tests.web.test_browser_forms import Browser
+
+    clock(london(2027, 3, 1))
+    priya, olivia = api("priya"), api("olivia")
+    live, xml = live_xml(priya)
+    olivia.post("/complaints", {"complainant": {"name": "R"}, "channel": "phone", "received_at": "2027-03-01",
+                                "description": "Leak"})
+    broken = upload(priya, xml.replace(RESPONSE_SCRIPT, "add_working_days(stage1_response_from, 25)", 1), 201)
+    page = Browser(app, "priya").page(f"/processes/complaint/versions/{broken['version']}/deploy")
+    assert "It cannot be deployed" in page and "Code 6.3" in page and 'id="confirm-deploy"' not in page
+    assert "1 running on version 1: they stay on it" in page
+    assert "Stage 1 response&#34;: 10 → 25 working days" in page
+    wording = upload(priya, xml.replace("Triage: accept or refuse", "Decide whether to accept"), 201)
+    page = Browser(app, "priya").page(f"/processes/complaint/versions/{wording['version']}/deploy")
+    assert 'id="confirm-deploy"' in page and "It cannot be deployed" not in page
+    assert versions(priya) == {live: "live", broken["version"]: "draft", wording["version"]: "draft"}

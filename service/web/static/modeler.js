@@ -168,13 +168,14 @@
     const lane = laneOf(bo);
     const laneChoices = [['', '— no lane —'], ...Object.entries(data.lanes).map(([name, roles]) => [name,
       `${name} (worked by ${roles.map((role) => data.roles[role] || role).join(', ')})`])];
-    const form = property(bo, 'form') || bo.id;
-    const formChoices = data.forms.includes(form) ? data.forms : [form, ...data.forms];
+    // Only real forms are offered; a new task starts with none chosen, never with one that does not exist.
+    const named = property(bo, 'form') || (data.forms.includes(bo.id) ? bo.id : '');
+    const formChoices = [['', '— choose a form —'], ...data.forms.map((name) => [name, name])];
+    if (named && !data.forms.includes(named)) formChoices.push([named, `${named} (does not exist: choose another)`]);
     return [
       field('prop-lane', 'Lane (the role that works it)', lane ? lane.name : '', (v) => setLane(element, v),
         { choices: laneChoices }),
-      field('prop-form', 'Form', form, (v) => setProperty(element, 'form', v),
-        { choices: formChoices.map((name) => [name, name]) }),
+      field('prop-form', 'Form', named, (v) => setProperty(element, 'form', v), { choices: formChoices }),
       el('span', { class: 'hint' }, el('a', { href: app.dataset.newFormUrl, target: '_blank' }, 'Build a new form'),
         ' — then reload this page to pick it.'),
       field('prop-stage', 'Stage (1 or 2, for the handler)', property(bo, 'stage'),
@@ -294,6 +295,12 @@
       .map(([kind, ids]) => `${kind}: ${ids.join(', ')}`).join('; ');
     const box = el('div', { class: 'saved', id: 'saved' },
       el('p', {}, `Saved as version ${draft.version} (${draft.state}). ${changes ? `Changes: ${changes}.` : ''}`));
+    if ((draft.change_notes || []).length) {
+      box.append(el('ul', { id: 'change-notes' }, draft.change_notes.map((note) => el('li', {}, note))));
+    }
+    // The page now shows the version just saved.
+    const heading = document.getElementById('version-heading');
+    if (heading) heading.textContent = `version ${draft.version} · ${draft.state}`;
     const proof = draft.proof || {};
     box.append(el('p', { id: 'proof-summary' }, `Ran ${proof.paths || 0} scenario paths in ${proof.seconds || 0} s`
       + (proof.truncated ? ' (stopped early: not every path was run).' : '.')));
@@ -310,10 +317,9 @@
         el('ul', { id: 'warning-list' }, warnings.map((f) => el('li', {}, `${f.section}: ${f.message}`))));
     }
     if (draft.state !== 'live' && !blocking.length) {
-      const action = app.dataset.deployUrl.replace('/versions/0/', `/versions/${draft.version}/`);
-      box.append(el('form', { method: 'post', action },
-        el('input', { type: 'hidden', name: 'csrf_token', value: app.dataset.csrf }),
-        el('button', { id: 'deploy' }, `Deploy version ${draft.version}`)));
+      // Deploying is confirmed on its own page: what it changes, its warnings, the running instances.
+      const href = app.dataset.deployUrl.replace('/versions/0/', `/versions/${draft.version}/`);
+      box.append(el('p', {}, el('a', { id: 'deploy', class: 'button', href }, `Deploy version ${draft.version}…`)));
     }
     problemsBox.append(box);
   }
@@ -390,6 +396,24 @@
     }
   }
 
+  // Zoom: a step in or out around the centre, or the whole diagram.
+  const zoomBy = (factor) => canvas.zoom(canvas.zoom() * factor);
+  document.getElementById('zoom-in').addEventListener('click', () => zoomBy(1.25));
+  document.getElementById('zoom-out').addEventListener('click', () => zoomBy(0.8));
+  document.getElementById('zoom-fit').addEventListener('click', () => canvas.zoom('fit-viewport', 'auto'));
+
+  // Undo and redo: the same command stack the canvas's Ctrl+Z / Ctrl+Y use.
+  const commandStack = modeler.get('commandStack');
+  const undoButton = document.getElementById('undo');
+  const redoButton = document.getElementById('redo');
+  function syncUndo() {
+    if (undoButton) undoButton.disabled = !commandStack.canUndo();
+    if (redoButton) redoButton.disabled = !commandStack.canRedo();
+  }
+  if (undoButton) undoButton.addEventListener('click', () => { commandStack.undo(); syncUndo(); });
+  if (redoButton) redoButton.addEventListener('click', () => { commandStack.redo(); syncUndo(); });
+  modeler.on('commandStack.changed', syncUndo);
+
   const saveButton = document.getElementById('save');
   if (saveButton) saveButton.addEventListener('click', () => save().catch((error) => {
     status.textContent = `Not saved: ${error.message}`;
@@ -401,6 +425,7 @@
     const box = canvas.getActiveLayer().getBBox();
     canvas.viewbox({ x: box.x - 150, y: box.y - 60, width: outer.width, height: outer.height });
     status.textContent = warnings.length ? `Opened with ${warnings.length} warning(s).` : 'Ready.';
+    syncUndo();
     app.dataset.ready = 'yes';
   }).catch((error) => {
     status.textContent = `The diagram could not be opened: ${error.message}`;
