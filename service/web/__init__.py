@@ -19,6 +19,7 @@ from service.web import (
     editor,
     errors,
     limits,
+    live_view,
     people,
     public,
     replays,
@@ -50,6 +51,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(public.bp)
     app.register_blueprint(people.bp)
     app.register_blueprint(replays.bp)
+    app.register_blueprint(live_view.bp)
     limits.limiter.init_app(app)
     app.add_url_rule("/healthz", "healthz", healthz)
     csrf.exempt(api.bp)  # the API authenticates each request by bearer token, not by cookie

@@ -50,3 +50,28 @@ def test_undo_redo_and_zoom_in_the_editor(api, live_server, browser):
     assert page.evaluate(zoom) > before
     page.click("#zoom-fit")
     assert page.evaluate(zoom) < before  # the whole procedure is wider than the canvas
+
+
+def test_the_live_diagram_shows_who_waits_where(api, clock, live_server, browser, tmp_path):
+    from tests.conftest import london
+
+    clock(london(2027, 3, 1))
+    olivia = api("olivia")
+    for n in range(2):
+        olivia.post("/complaints", {"complainant": {"name": f"R{n}"}, "channel": "phone", "received_at": "2027-03-01",
+                                    "description": "Leak"})
+    page = sign_in(browser, live_server, "priya")
+    page.goto(f"{live_server}/processes/complaint/modeler")
+    # Triage sits in the collapsed "Triage and acknowledge": its two waiting complaints show there, and inside it.
+    outer = page.locator('.djs-overlays[data-container-id="stage1_acknowledgement"] .heat')
+    outer.wait_for()
+    assert outer.inner_text() == "2 waiting"
+    page.screenshot(path=str(tmp_path / "heat.png"))
+    page.evaluate("() => window.modeler.get('canvas').setRootElement("
+                  "window.modeler.get('elementRegistry').get('stage1_acknowledgement_plane'))")
+    badge = page.locator('.djs-overlays[data-container-id="triage"] .heat')
+    badge.wait_for()
+    assert badge.inner_text() == "2 waiting"
+    badge.click()
+    page.wait_for_selector("#waiting")
+    assert page.locator("#waiting tbody tr").count() == 2

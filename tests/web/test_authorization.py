@@ -145,6 +145,8 @@ EXPECTED: dict[str, Access] = {
     "GET /api/v1/replays/<int:run_id>/complaints.csv": STAFF,
     "POST /processes/<process_id>/versions/<int:number>/replays": EDITORS,
     "GET /replays/<int:run_id>": STAFF,
+    "GET /processes/<process_id>/versions/<int:number>/heat.json": STAFF,
+    "GET /processes/<process_id>/versions/<int:number>/elements/<element>": STAFF,
     "GET /replays/<int:run_id>/complaints/<reference>": STAFF,
     "GET /replays/<int:run_id>/complaints.csv": STAFF,
     "DELETE /api/v1/tokens/current": STAFF,
@@ -257,7 +259,8 @@ def real_objects(app: Flask, ctx: AppContext, officer: str) -> dict[str, Any]:
     return {"reference": complaint["reference"], "task_id": complaint["open_tasks"][0]["id"],
             "complainant_id": person, "restriction_id": restriction.get_json()["id"], "correspondence_id": call,
             "process_id": process_id, "number": live, "key": "acknowledgement", "name": "no_such_form",
-            "migration_id": UNKNOWN_ID, "compliment_id": UNKNOWN_ID, "run_id": UNKNOWN_ID, "action_id": UNKNOWN_ID,
+            "migration_id": UNKNOWN_ID, "compliment_id": UNKNOWN_ID, "run_id": UNKNOWN_ID,
+            "element": "triage", "action_id": UNKNOWN_ID,
             "year": 2026, "half": 1, "kind": "csv"}
 
 

@@ -396,6 +396,35 @@
     }
   }
 
+  // The live view: on a live version, each element with instances waiting or tasks done this year shows how many
+  // wait there now and the median days a task there took; the badge opens the list of who is waiting.
+  async function showHeat() {
+    if (!app.dataset.heatUrl) return;
+    const response = await fetch(app.dataset.heatUrl, { headers: { Accept: 'application/json' } });
+    if (!response.ok) return;
+    const heat = await response.json();
+    // What waits inside a collapsed sub-process also shows on the sub-process, on the plane above it.
+    Object.entries({ ...heat }).forEach(([id, h]) => {
+      let parent = registry.get(id) && registry.get(id).businessObject.$parent;
+      while (parent && parent.$type === 'bpmn:SubProcess') {
+        const total = heat[parent.id] || (heat[parent.id] = { waiting: 0, done: 0, median_days: null });
+        total.waiting += h.waiting;
+        parent = parent.$parent;
+      }
+    });
+    const most = Math.max(1, ...Object.values(heat).map((h) => h.waiting));
+    Object.entries(heat).forEach(([id, h]) => {
+      const shape = registry.get(id);
+      if (!shape || (!h.waiting && !h.done)) return;
+      const text = [h.waiting ? `${h.waiting} waiting` : '', h.median_days !== null ? `median ${h.median_days} d` : '']
+        .filter(Boolean).join(' · ');
+      const badge = el('a', { class: 'heat', href: app.dataset.waitingUrl.replace('ELEMENT', encodeURIComponent(id)),
+        title: `${h.waiting} waiting now; ${h.done} done in 12 months`,
+        style: `background: rgba(200, 40, 40, ${0.25 + 0.75 * (h.waiting / most)})` }, text);
+      overlays.add(id, 'heat', { position: { top: -22, left: 0 }, html: badge });
+    });
+  }
+
   // Zoom: a step in or out around the centre, or the whole diagram.
   const zoomBy = (factor) => canvas.zoom(canvas.zoom() * factor);
   document.getElementById('zoom-in').addEventListener('click', () => zoomBy(1.25));
@@ -426,6 +455,7 @@
     canvas.viewbox({ x: box.x - 150, y: box.y - 60, width: outer.width, height: outer.height });
     status.textContent = warnings.length ? `Opened with ${warnings.length} warning(s).` : 'Ready.';
     syncUndo();
+    showHeat();
     app.dataset.ready = 'yes';
   }).catch((error) => {
     status.textContent = `The diagram could not be opened: ${error.message}`;
