@@ -93,3 +93,23 @@ def test_a_period_with_no_complaints_says_so(ctx, api, clock):
     with pytest.raises(Invalid) as refused:
         what_if.start(ctx, "complaint", draft["version"], PRIYA, london(2026, 1, 1).date(), london(2026, 1, 31).date())
     assert "No complaints were received from 01 January 2026 to 31 January 2026" in str(refused.value)
+
+
+def test_a_version_that_fails_its_own_checks_cannot_be_replayed(app, ctx, api, clock):
+    from sqlalchemy import select
+
+    from service.persistence.models import ProcessVersion
+
+    walk(api, clock, "2027-03-12")
+    clock(london(2027, 4, 1))
+    priya = api("priya")
+    _, xml = live_xml(priya)
+    draft = upload(priya, xml.replace(RESPONSE_DAYS, "8", 1), 201)
+    with ctx.uow() as uow:  # as a version stored before its checks ran would be, or one put in by hand
+        version = uow.session.scalars(select(ProcessVersion).where(ProcessVersion.version == draft["version"])).one()
+        version.findings = {**version.findings, "findings": [
+            {"section": "diagram", "severity": "error", "message": "An expression failed when run", "where": "bpmn:x"}]}
+        uow.commit()
+    with pytest.raises(Invalid) as refused:
+        what_if.start(ctx, "complaint", draft["version"], PRIYA, london(2027, 3, 1).date(), london(2027, 3, 31).date())
+    assert f"Version {draft['version']} fails its own checks: fix it before replaying it." in str(refused.value)
