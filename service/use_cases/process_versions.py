@@ -183,8 +183,9 @@ def save_draft(app: AppContext, process_id: str, xml: str, comment: str, actor: 
         version.findings = proof.as_dict(app.policy.name)
         if live is not None and live is not version:
             # What the change does to the Code's timescales, besides what it changes in the XML.
-            version.changes = {**(version.changes or {}), "timescales": timescale_changes(
-                _proof(app, session, live).get("timescales") or {}, proof.timescales)}
+            stored = live.findings if live.findings and live.findings.get("profile") == app.policy.name else {}
+            before = stored.get("timescales") or prove_process.timescales_of(app, session, process_id, compiled(live))
+            version.changes = {**(version.changes or {}), "timescales": timescale_changes(before, proof.timescales)}
         session.flush()
         breaks = _new_errors(app, session, version)
         uow.commit()

@@ -65,6 +65,7 @@ class _Explorer:
                  progress: Callable[[int, int], None] | None) -> None:
         self.process, self.policy, self.form_fields = process, policy, form_fields
         self.start, self.start_form, self.progress = start, start_form, progress
+        self.branch = True  # False: the default path from each date only
         self.covered: set[str] = set()
         self.setters = _setters(process)
         self.paths: list[PathFacts] = []
@@ -244,7 +245,8 @@ class _Explorer:
             if path.workflow.is_completed():
                 path.facts.ended = True
                 return
-            self._alternatives(path, queue)
+            if self.branch:
+                self._alternatives(path, queue)
             ready = self._ready(path)
             if ready:
                 task = ready[0]
@@ -320,14 +322,17 @@ def _setters(process: CompiledProcess) -> dict[str, str]:
 
 def explore(process: CompiledProcess, policy: dict[str, Any], form_fields: FormFields, received: list[date],
             start: Callable[[date], dict[str, Any]] = lambda day: {}, start_form: str | None = None,
-            progress: Callable[[int, int], None] | None = None, seconds: float = 30.0) -> Exploration:
+            progress: Callable[[int, int], None] | None = None, seconds: float = 30.0,
+            branch: bool = True) -> Exploration:
     """Run `process` from each of the `received` dates along every path, in the sandbox, with a simulated clock.
 
     `form_fields(form)` describes a user task's form (forms.describe); an instance starts with the default
     answers of `start_form` and `start(day)`; `progress(done, known)` is called as paths finish. Stops branching
-    after `seconds` or MAX_PATHS paths (then `truncated` is true)."""
+    after `seconds` or MAX_PATHS paths (then `truncated` is true). Without `branch`, only the default path from
+    each date is run."""
     started = time.monotonic()
     explorer = _Explorer(process, policy, form_fields, start, start_form, progress)
+    explorer.branch = branch
     explorer.run(received, started + seconds)
     return Exploration(explorer.paths, explorer.truncated, time.monotonic() - started)
 

@@ -28,12 +28,12 @@ def test_second_modeler_save_is_told_and_keeps_the_diagram(ctx, live_server, bro
 
     rename(priya, "Receipt step (Priya)")
     priya.click("#save")
-    priya.wait_for_selector("#saved:has-text('Saved as version 2')")
+    priya.wait_for_selector("#saved:has-text('Saved as version 2')", timeout=60_000)  # the scenarios run first
 
     rename(pete, "Receipt step (Pete)")
     pete.click("#save")
     conflict = pete.locator("#edit-conflict")
-    conflict.wait_for()
+    conflict.wait_for(timeout=60_000)
     text = conflict.inner_text()
     assert "Priya Process-Owner saved a newer version of complaint at" in text and "Their version is 2" in text
     assert pete.locator(SHAPE).text_content() == "Receipt step (Pete)"  # the diagram is as Pete left it
@@ -42,7 +42,7 @@ def test_second_modeler_save_is_told_and_keeps_the_diagram(ctx, live_server, bro
                                    .order_by(ProcessVersion.version)).all() == ["system", "Priya Process-Owner"]
 
     pete.click("#save-anyway")
-    pete.wait_for_selector("#saved:has-text('Saved as version 3')")
+    pete.wait_for_selector("#saved:has-text('Saved as version 3')", timeout=60_000)
     with ctx.uow() as uow:
         newest = uow.session.scalars(select(ProcessVersion).where(ProcessVersion.process_id == "complaint")
                                      .order_by(ProcessVersion.version.desc())).first()
