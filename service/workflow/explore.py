@@ -44,6 +44,8 @@ class _Path:
     clock: list[date]  # the simulated day, shared with the script engine's today()
     facts: PathFacts
     done: dict[str, int] = field(default_factory=dict)
+    # The ready user tasks and the waiting timers (raw values), read in one pass over the tasks after each step.
+    scan: tuple[list[Any], list[tuple[Any, Any]]] | None = None
 
     @property
     def day(self) -> date:
@@ -136,17 +138,25 @@ class _Explorer:
     def _set_day(self, path: _Path, day: date) -> None:
         path.clock[0] = day
 
+    def _scan(self, path: _Path) -> tuple[list[Any], list[tuple[Any, Any]]]:
+        # One pass over the instance's tasks per step, not one per question asked of it.
+        if path.scan is None:
+            ready, timers = [], []
+            for task in path.workflow.get_tasks():
+                if task.state == TaskState.READY and task.task_spec.manual:
+                    ready.append(task)
+                elif task.state == TaskState.WAITING and runtime._is_timer(task):
+                    value = task.task_spec.event_definition.details(task).value
+                    if value is not None:
+                        timers.append((value, task))
+            path.scan = (sorted(ready, key=lambda t: t.task_spec.bpmn_id), timers)
+        return path.scan
+
     def _ready(self, path: _Path) -> list[Any]:
-        return sorted((t for t in path.workflow.get_tasks(state=TaskState.READY) if t.task_spec.manual),
-                      key=lambda t: t.task_spec.bpmn_id)
+        return self._scan(path)[0]
 
     def _waiting_timers(self, path: _Path) -> list[tuple[datetime, Any]]:
-        timers = []
-        for task in path.workflow.get_tasks(state=TaskState.WAITING):
-            if runtime._is_timer(task):
-                value = task.task_spec.event_definition.details(task).value
-                if value is not None:
-                    timers.append((TimerEventDefinition.get_datetime(value), task))
+        timers = [(TimerEventDefinition.get_datetime(value), task) for value, task in self._scan(path)[1]]
         return sorted(timers, key=lambda pair: (pair[0], pair[1].task_spec.bpmn_id))
 
     def _record(self, path: _Path) -> None:
@@ -170,11 +180,13 @@ class _Explorer:
         try:
             action()
             path.workflow.do_engine_steps()
+            path.scan = None
         except SpiffWorkflowException as error:
             failed = runtime.procedure_failed(error)
             path.facts.error = (failed.element or element, failed.message)
         except Exception as error:  # noqa: BLE001 - anything a diagram's expression raises is a finding
             path.facts.error = (element, f"{type(error).__name__}: {error}")
+        path.scan = None
         path.facts.steps.append(label)
         if path.facts.error is None:
             path.facts.error = self._naive_timer(path)
@@ -185,17 +197,16 @@ class _Explorer:
 
     def _naive_timer(self, path: _Path) -> tuple[str, str] | None:
         # SpiffWorkflow reads a date without a time zone with a fixed offset, wrong across BST: refuse it.
-        for task in path.workflow.get_tasks(state=TaskState.WAITING):
-            if runtime._is_timer(task):
-                value = task.task_spec.event_definition.details(task).value
-                if isinstance(value, str) and value[:4].isdigit() and "T" in value:
-                    try:
-                        naive = datetime.fromisoformat(value).tzinfo is None
-                    except ValueError:
-                        return task.task_spec.bpmn_id, f"the timer returns {value!r}, which is not an ISO date and time"
-                    if naive:
-                        return task.task_spec.bpmn_id, (f"the timer returns {value!r}, which has no time zone: use the "
-                                                        "working-day helpers (e.g. breach_time)")
+        for value, task in self._scan(path)[1]:
+            if not (isinstance(value, str) and value[:4].isdigit() and "T" in value):
+                continue
+            try:
+                naive = datetime.fromisoformat(value).tzinfo is None
+            except ValueError:
+                return task.task_spec.bpmn_id, f"the timer returns {value!r}, which is not an ISO date and time"
+            if naive:
+                return task.task_spec.bpmn_id, (f"the timer returns {value!r}, which has no time zone: use the "
+                                                "working-day helpers (e.g. breach_time)")
         return None
 
     def _complete(self, path: _Path, task: Any, data: dict[str, Any], key: str) -> bool:
