@@ -19,6 +19,8 @@ DEFAULTS: dict[str, Any] = {
     "BROKER_URL": f"sqla+sqlite:///{VAR / 'broker.db'}",
     "RESULT_BACKEND": f"db+sqlite:///{VAR / 'results.db'}",
     "TIMER_SWEEP_SECONDS": 5.0,
+    # How often a worker polls the embedded (SQLite) broker's table; Redis pushes instead.
+    "BROKER_POLL_SECONDS": 1.0,
     "HOST": "127.0.0.1",
     "PORT": 5000,
     "DEMO_USERS": True,

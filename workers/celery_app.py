@@ -34,7 +34,7 @@ def celery_init_app(app: Flask) -> Celery:
         # The embedded broker polls its table; once a second keeps timers prompt without busy-looping.
         from kombu.transport import sqlalchemy as kombu_sqla
 
-        kombu_sqla.Transport.polling_interval = 1.0
+        kombu_sqla.Transport.polling_interval = float(app.config["BROKER_POLL_SECONDS"])
     celery = Celery(app.name, task_cls=FlaskTask, include=["workers.tasks"])
     celery.conf.update(
         broker_url=broker,

@@ -143,6 +143,8 @@ class Cluster:
                     "COMPLAINTFLOW_BROKER_URL": broker,
                     "COMPLAINTFLOW_RESULT_BACKEND": f"db+sqlite:///{tmp_path / 'results.db'}",
                     "COMPLAINTFLOW_TIMER_SWEEP_SECONDS": "1", "COMPLAINTFLOW_SECRET_KEY": "test",
+                    # Both workers see a queued firing task within 0.1 s on the polled SQLite broker, as on Redis.
+                    "COMPLAINTFLOW_BROKER_POLL_SECONDS": "0.1",
                     "COMPLAINTFLOW_VAR_DIR": str(tmp_path), "COMPLAINTFLOW_DEMO_USERS": "false"}
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
         self._logs: list[IO[str]] = []
