@@ -59,6 +59,13 @@ def bpmn_js(filename: str) -> Response:
     return send_from_directory(directory, filename, max_age=86400)
 
 
+@bp.get("/assets/minimap/<path:filename>")
+def minimap(filename: str) -> Response:
+    """The diagram-js minimap module (a self-contained UMD build) and its CSS, from node_modules."""
+    directory = Path(current_app.config["NODE_MODULES"]) / "diagram-js-minimap"
+    return send_from_directory(directory, filename, max_age=86400)
+
+
 @bp.get("/processes")
 @login_required
 def processes() -> str:

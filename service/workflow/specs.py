@@ -22,6 +22,9 @@ from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 SERIALIZER = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
 
 
+BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+
+
 class DiagramError(ValueError):
     """A diagram failed to parse or validate; says which file, line or element."""
 
@@ -60,9 +63,13 @@ def compile_process(process_id: str, files: dict[str, str]) -> CompiledProcess:
     Raises DiagramError with the file and line (XML errors) or the element id (semantic errors).
     """
     parser = SpiffBpmnParser(validator=VALIDATOR)
+    lanes: dict[str, str | None] = {}
     for name, text in sorted(files.items()):
         try:
-            parser.add_bpmn_xml(etree.fromstring(text.encode("utf-8")), filename=name)
+            tree = etree.fromstring(text.encode("utf-8"))
+            lanes.update({(ref.text or "").strip(): ref.getparent().get("name")
+                          for ref in tree.iter(f"{{{BPMN}}}flowNodeRef")})
+            parser.add_bpmn_xml(tree, filename=name)
         except etree.XMLSyntaxError as error:
             raise DiagramError(str(error.msg), file=name, line=error.lineno) from error
         except ValidationException as error:
@@ -74,6 +81,12 @@ def compile_process(process_id: str, files: dict[str, str]) -> CompiledProcess:
     except ValidationException as error:
         raise DiagramError(str(error), file=getattr(error, "file_name", None),
                            line=getattr(error, "line_number", None), element=getattr(error, "id", None)) from error
+    # SpiffWorkflow gives everything inside a sub-process the sub-process's own lane. Ours are drawn in lanes of
+    # their own, so that moving a task to another lane, at any level, is how a process owner changes who does it.
+    for one in (spec, *subprocess_specs.values()):
+        for task_spec in one.task_specs.values():
+            if task_spec.bpmn_id in lanes:
+                task_spec.lane = lanes[task_spec.bpmn_id]
     spec_json = json.dumps({
         "spec": SERIALIZER.to_dict(spec),
         "subprocess_specs": {name: SERIALIZER.to_dict(sub) for name, sub in subprocess_specs.items()},

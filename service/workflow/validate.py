@@ -18,9 +18,8 @@ from lxml import etree
 
 from service.workflow import names, sandbox
 from service.workflow.engine import SCRIPT_FUNCTIONS
-from service.workflow.specs import CompiledProcess, DiagramError, compile_process
+from service.workflow.specs import BPMN, CompiledProcess, DiagramError, compile_process
 
-BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 SPIFF = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 RESERVED_IDS = {"Start", "End"}  # the names of SpiffWorkflow's own start and end task specs
 # Where the Python of a diagram lives: tag, how it is compiled, what to call it in a message.

@@ -45,3 +45,14 @@ def sign_in(browser: Any, base: str, name: str) -> Any:
     page.click("main button")
     page.wait_for_url(f"{base}/")
     return page
+
+
+def show(page, element_id):
+    """Zoom in on one element, in the middle of the canvas, as a person would to work on it."""
+    page.evaluate(f"""() => {{
+      const canvas = window.modeler.get('canvas'), element = window.modeler.get('elementRegistry').get('{element_id}');
+      const outer = canvas.viewbox().outer;
+      canvas.viewbox({{ x: element.x + element.width / 2 - outer.width / 2,
+                        y: element.y + element.height / 2 - outer.height / 2,
+                        width: outer.width, height: outer.height }});
+    }}""")

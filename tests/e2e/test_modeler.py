@@ -1,5 +1,6 @@
 """A process owner adds a step with a new form in the browser, without touching the repository: builds the form,
-inserts a user task in the bpmn-js modeler, is shown the missing lane on the canvas, fixes it and deploys. New
+inserts a user task in the officer's lane of the bpmn-js modeler, is shown on the canvas that it has no form yet,
+chooses the new one and deploys. New
 complaints then run the new version (the new step, with its form, comes first) while a complaint already running
 finishes on its old version."""
 
@@ -7,7 +8,7 @@ from sqlalchemy import select
 
 from service.persistence.models import Complaint, ProcessVersion, WorkflowInstance
 from tests.conftest import ANALYSIS, london
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import show, sign_in
 
 
 def log(api, received):
@@ -45,6 +46,7 @@ def build_site_visit_form(page, base):
 
 def insert_user_task(page):
     """Drop a new task on the flow after the complaint is logged, and make it a user task."""
+    show(page, "complaint_logged")
     flow = page.locator('.djs-connection[data-element-id="f_logged"]').bounding_box()
     page.click('.djs-palette [data-action="create.task"]')
     x, y = flow["x"] + flow["width"] / 2, flow["y"] + flow["height"] / 2
@@ -72,20 +74,21 @@ def test_process_owner_adds_a_step_with_a_new_form_in_the_browser(app, ctx, api,
     task_id = insert_user_task(page)
     page.fill("#prop-name", "Site visit")
     page.press("#prop-name", "Tab")
-    page.select_option("#prop-form", "site_visit")
+    # Dropped inside the officer's lane, the officers work it.
+    assert page.input_value("#prop-lane") == "officer"
 
     page.click("#save")
     problem = page.locator(f'#problem-list li[data-element-id="{task_id}"]')
     problem.wait_for()
-    assert "in no lane" in problem.inner_text()
+    assert "does not exist" in problem.inner_text()
     assert page.locator(f'.djs-element.has-error[data-element-id="{task_id}"]').count() == 1
     with ctx.uow() as uow:  # nothing was stored: the live version is still the shipped one
         assert uow.session.scalars(select(ProcessVersion.version).where(ProcessVersion.process_id == "complaint")
                                    ).all() == [1]
 
     problem.locator("button").click()  # selects the element on the canvas
-    page.wait_for_selector("#prop-lane")
-    page.select_option("#prop-lane", "officer")
+    page.wait_for_selector("#prop-form")
+    page.select_option("#prop-form", "site_visit")
     page.fill("#comment", "Site visit before triage")
     page.click("#save")
     page.wait_for_selector("#saved:has-text('Saved as version 2')", timeout=60_000)  # the scenarios run first

@@ -28,7 +28,8 @@
   const data = JSON.parse(document.getElementById('panel-data').textContent);
   const mayEdit = app.dataset.mayEdit === 'yes';
 
-  const modeler = new window.BpmnJS({ container: '#canvas', moddleExtensions: { spiffworkflow: SPIFF } });
+  const modeler = new window.BpmnJS({ container: '#canvas', moddleExtensions: { spiffworkflow: SPIFF },
+                                      additionalModules: [window.DiagramJSMinimap] });
   window.modeler = modeler; // for the browser test and the curious
   const modeling = modeler.get('modeling');
   const moddle = modeler.get('moddle');
@@ -63,34 +64,40 @@
   }
 
   // --- reading and writing our properties ----------------------------------------------------------------
-  function process() {
-    return canvas.getRootElement().businessObject;
-  }
-
-  function lanes() {
-    return (process().laneSets || []).flatMap((set) => set.lanes || []);
+  // An element's lanes are those of the process or sub-process it sits in.
+  function lanes(bo) {
+    return ((bo.$parent && bo.$parent.laneSets) || []).flatMap((set) => set.lanes || []);
   }
 
   function laneOf(bo) {
-    return lanes().find((lane) => (lane.flowNodeRef || []).includes(bo));
+    return lanes(bo).find((lane) => (lane.flowNodeRef || []).includes(bo));
   }
 
   function setLane(element, laneName) {
-    // Lanes are roles; the shipped layout does not draw them, so membership is kept on the lanes themselves.
+    // Lanes are roles, drawn on the canvas: choosing one here moves the element into it, as dragging would.
     const bo = element.businessObject;
-    lanes().forEach((lane) => {
+    const target = lanes(bo).find((candidate) => candidate.name === laneName);
+    const shape = target && registry.get(target.id);
+    if (shape) {
+      const middle = shape.y + shape.height / 2 - (element.y + element.height / 2);
+      modeling.moveShape(element, { x: 0, y: middle });
+      return;
+    }
+    // A diagram without drawn lanes keeps membership on the lanes themselves.
+    lanes(bo).forEach((lane) => {
       lane.flowNodeRef = (lane.flowNodeRef || []).filter((ref) => ref !== bo);
     });
     if (!laneName) return;
-    let lane = lanes().find((candidate) => candidate.name === laneName);
+    let lane = target;
     if (!lane) {
-      let set = (process().laneSets || [])[0];
+      const container = bo.$parent;
+      let set = (container.laneSets || [])[0];
       if (!set) {
-        set = moddle.create('bpmn:LaneSet', { id: 'roles', lanes: [] });
-        set.$parent = process();
-        process().laneSets = [set];
+        set = moddle.create('bpmn:LaneSet', { id: `${container.id}_roles`, lanes: [] });
+        set.$parent = container;
+        container.laneSets = [set];
       }
-      lane = moddle.create('bpmn:Lane', { id: `lane_${laneName}`, name: laneName, flowNodeRef: [] });
+      lane = moddle.create('bpmn:Lane', { id: `${container.id}_lane_${laneName}`, name: laneName, flowNodeRef: [] });
       lane.$parent = set;
       set.lanes.push(lane);
     }
@@ -429,7 +436,7 @@
   const zoomBy = (factor) => canvas.zoom(canvas.zoom() * factor);
   document.getElementById('zoom-in').addEventListener('click', () => zoomBy(1.25));
   document.getElementById('zoom-out').addEventListener('click', () => zoomBy(0.8));
-  document.getElementById('zoom-fit').addEventListener('click', () => canvas.zoom('fit-viewport', 'auto'));
+  document.getElementById('zoom-fit').addEventListener('click', () => fit());
 
   // Undo and redo: the same command stack the canvas's Ctrl+Z / Ctrl+Y use.
   const commandStack = modeler.get('commandStack');
@@ -448,13 +455,33 @@
     status.textContent = `Not saved: ${error.message}`;
   }));
 
+  // Each lane says which of this procedure's roles work it: moving a task into a lane is choosing who does it.
+  function showLaneRoles() {
+    registry.filter((shape) => shape.type === 'bpmn:Lane').forEach((lane) => {
+      const roles = (data.lanes[lane.businessObject.name] || []).map((role) => data.roles[role] || role);
+      overlays.remove({ element: lane.id, type: 'lane-roles' });
+      overlays.add(lane.id, 'lane-roles', { position: { top: 4, left: 36 },
+        html: el('span', { class: 'lane-roles' }, roles.length ? `Worked by: ${roles.join(', ')}`
+          : 'No role works this lane') });
+    });
+  }
+
+  // Every diagram (the procedure, or a sub-process drilled into) opens whole, fitted to the canvas, the first
+  // time it is shown; going back, bpmn-js restores where the owner left it.
+  const fit = () => canvas.zoom('fit-viewport', 'auto');
+  const shown = new Set();
+  modeler.on('root.set', ({ element }) => {
+    if (shown.has(element.id)) return;
+    shown.add(element.id);
+    setTimeout(fit, 0); // after bpmn-js has centred the new root
+  });
+
   modeler.importXML(JSON.parse(document.getElementById('diagram-xml').textContent)).then(({ warnings }) => {
-    // Start at full size at the diagram's start (left): fitting a long procedure makes it unreadable.
-    const outer = canvas.viewbox().outer;
-    const box = canvas.getActiveLayer().getBBox();
-    canvas.viewbox({ x: box.x - 150, y: box.y - 60, width: outer.width, height: outer.height });
+    fit();
+    modeler.get('minimap').open();
     status.textContent = warnings.length ? `Opened with ${warnings.length} warning(s).` : 'Ready.';
     syncUndo();
+    showLaneRoles();
     showHeat();
     app.dataset.ready = 'yes';
   }).catch((error) => {
