@@ -55,6 +55,7 @@ EXPECTED: dict[str, Access] = {
     "GET /static/<path:filename>": PUBLIC,
     "GET /editor-static/<path:filename>": PUBLIC,
     "GET /assets/bpmn-js/<path:filename>": PUBLIC,
+    "GET /assets/minimap/<path:filename>": PUBLIC,
     "GET /api/v1/openapi.json": PUBLIC,
     # Staff UI: inbox, complaints, tasks.
     "GET /": STAFF,
@@ -164,6 +165,7 @@ RULE_PARAMS = {
     "/static/<path:filename>": {"filename": "no-such-file.css"},
     "/editor-static/<path:filename>": {"filename": "modeler.js"},
     "/assets/bpmn-js/<path:filename>": {"filename": "bpmn-modeler.production.min.js"},
+    "/assets/minimap/<path:filename>": {"filename": "dist/diagram-minimap.umd.prod.js"},
     # Refused by the view (400) after authorization, short of a PDF render that takes seconds: test_reports
     # renders these reports.
     "/reports/annual-<int:year>.pdf": {"year": 1999},
