@@ -105,8 +105,9 @@ def modeler(process_id: str) -> str:
              "helpers": ["add_working_days(day, n)", "breach_time(due)", "reminder_time(due, days_before)",
                          "window_end(day, window)", "start_of_day(day)", "receipt_day(day)"],
              "parameters": sorted(_parameter_paths(policy.params))}
+    listed = next((p for p in process_versions.list_processes(app_ctx()) if p["id"] == process_id), {})
     return render_template("modeler.html", version=version, process_id=process_id, may_edit=may_edit(),
-                           panel=panel)
+                           panel=panel, versions=listed.get("versions", []))
 
 
 def _parameter_paths(params: dict[str, Any], prefix: str = "") -> list[str]:
@@ -270,9 +271,12 @@ def revert(migration_id: int) -> Response:
 
 @bp.get("/forms")
 @login_required
-def forms_page() -> str:
-    """Every form a user task can name; built ones can be edited here."""
-    return render_template("forms.html", forms=form_definitions.all_forms(app_ctx()), may_edit=may_edit())
+def forms_page() -> Any:
+    """Every form a user task can name; built ones can be edited here. As JSON for the modeler's chooser."""
+    forms = form_definitions.all_forms(app_ctx())
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify([{"name": form["name"]} for form in forms])
+    return render_template("forms.html", forms=forms, may_edit=may_edit())
 
 
 @bp.route("/forms/new", methods=["GET", "POST"], defaults={"name": None})

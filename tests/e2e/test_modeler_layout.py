@@ -8,6 +8,7 @@ from sqlalchemy import select
 from service.persistence.models import ProcessVersion, Task
 from tests.conftest import london
 from tests.e2e.conftest import show, sign_in
+from tests.e2e.test_modeler import build_site_visit_form
 
 REGISTRY = "window.modeler.get('elementRegistry')"
 
@@ -107,6 +108,10 @@ def test_a_process_owner_reads_and_changes_the_laid_out_procedure(app, ctx, api,
     assert 'lane "manager": now works "Acknowledge (Stage 1)"' in listed
     assert 'timer "Stage 1 response due soon"' in listed and "reminder_time(stage1_response_due, 3)" in listed
     assert page.inner_text("#version-heading") == "version 2 · draft"
+    # The version list has the new draft on top, without a reload.
+    newest = page.locator("#version-list li").first
+    assert newest.get_attribute("data-version") == "2" and "current" in newest.get_attribute("class")
+    assert "Managers acknowledge; earlier reminder" in newest.inner_text()
 
     # Deploying asks first, then makes version 2 live.
     page.click("#deploy")
@@ -136,3 +141,23 @@ def test_a_process_owner_reads_and_changes_the_laid_out_procedure(app, ctx, api,
     assert badge.inner_text() == "1 waiting"
     page.screenshot(path=str(tmp_path / "live.png"))
     assert problems == []
+
+
+def test_a_form_built_in_another_tab_joins_the_chooser_and_the_diagram_is_kept(live_server, browser):
+    page = sign_in(browser, live_server, "priya")
+    page.goto(f"{live_server}/processes/complaint/modeler")
+    page.wait_for_selector("#modeler-app[data-ready=yes]")
+    page.fill("#comment", "typed before building the form")
+    show(page, "close_complaint")
+    pick(page, "close_complaint", "#prop-form")
+    assert "site_visit" not in page.inner_text("#prop-form")
+    builder = sign_in(browser, live_server, "priya")  # another tab, signed in as the same owner
+    build_site_visit_form(builder, live_server)
+    builder.close()
+    page.focus("#prop-form")
+    page.wait_for_selector("#prop-form option[value=site_visit]", state="attached")
+    page.select_option("#prop-form", "site_visit")
+    form = f"() => {REGISTRY}.get('close_complaint').businessObject.extensionElements.values[0].properties" \
+           ".find((p) => p.name === 'form').value"
+    assert page.evaluate(form) == "site_visit"
+    assert page.input_value("#comment") == "typed before building the form"

@@ -64,6 +64,10 @@
   }
 
   // --- reading and writing our properties ----------------------------------------------------------------
+  panelBody.addEventListener('focusin', (event) => {
+    if (event.target.id === 'prop-form') refreshForms(event.target);
+  });
+
   // An element's lanes are those of the process or sub-process it sits in.
   function lanes(bo) {
     return ((bo.$parent && bo.$parent.laneSets) || []).flatMap((set) => set.lanes || []);
@@ -170,6 +174,17 @@
     return labelled(id, text, control, opts.hint);
   }
 
+  // Forms built in another tab while this diagram is open join the chooser when it is next used.
+  async function refreshForms(select) {
+    const response = await fetch(app.dataset.formsUrl, { headers: { Accept: 'application/json' } });
+    if (!response.ok) return;
+    const names = (await response.json()).map((form) => form.name);
+    names.filter((name) => !data.forms.includes(name)).forEach((name) => {
+      data.forms.push(name);
+      select.append(el('option', { value: name }, name));
+    });
+  }
+
   function userTaskFields(element) {
     const bo = element.businessObject;
     const lane = laneOf(bo);
@@ -184,7 +199,7 @@
         { choices: laneChoices }),
       field('prop-form', 'Form', named, (v) => setProperty(element, 'form', v), { choices: formChoices }),
       el('span', { class: 'hint' }, el('a', { href: app.dataset.newFormUrl, target: '_blank' }, 'Build a new form'),
-        ' — then reload this page to pick it.'),
+        ' (in a new tab): once saved, it is in this list, and the diagram here is kept.'),
       field('prop-stage', 'Stage (1 or 2, for the handler)', property(bo, 'stage'),
         (v) => setProperty(element, 'stage', v)),
       field('prop-deadline', 'Deadline it works to (e.g. stage1_response)', property(bo, 'deadline'),
@@ -305,9 +320,17 @@
     if ((draft.change_notes || []).length) {
       box.append(el('ul', { id: 'change-notes' }, draft.change_notes.map((note) => el('li', {}, note))));
     }
-    // The page now shows the version just saved.
+    // The page now shows the version just saved, in its heading and at the top of the version list.
     const heading = document.getElementById('version-heading');
     if (heading) heading.textContent = `version ${draft.version} · ${draft.state}`;
+    const versions = document.getElementById('version-list');
+    if (versions && !versions.querySelector(`[data-version="${draft.version}"]`)) {
+      versions.querySelectorAll('li.current').forEach((item) => item.classList.remove('current'));
+      const href = `${app.dataset.modelerUrl}?version=${draft.version}`;
+      versions.prepend(el('li', { 'data-version': draft.version, class: 'current' },
+        el('a', { href }, `Version ${draft.version}`), ` · ${draft.state} · ${draft.author || ''}`,
+        draft.comment ? ` · ${draft.comment}` : ''));
+    }
     const proof = draft.proof || {};
     box.append(el('p', { id: 'proof-summary' }, `Ran ${proof.paths || 0} scenario paths in ${proof.seconds || 0} s`
       + (proof.truncated ? ' (stopped early: not every path was run).' : '.')));
