@@ -107,6 +107,9 @@ class _Replay:
                                      script_engine=script_engine(policy, today=lambda: self.clock[0].isoformat()))
         self.result = Replayed()
         self.seen: set[str] = set()
+        self.ready: list[Any] = []  # the user tasks ready now, as of the last scan
+        self.timers: list[tuple[datetime, Any]] = []  # the timers waiting now and when each is due
+        self.due: dict[Any, datetime | None] = {}  # a timer's due moment, worked out once
         self.set_day(received_on)
 
     def set_day(self, day: date, moment: datetime | None = None) -> None:
@@ -114,40 +117,49 @@ class _Replay:
         self.clock[0] = day
         self.workflow.simulated_now = moment or calendar.london_datetime(day, time(10, 0))
 
-    def ready(self) -> list[Any]:
-        return [t for t in self.workflow.get_tasks(state=TaskState.READY) if t.task_spec.manual]
-
-    def observe(self) -> None:
-        # Deadlines as their timers carry them, and each user task the first time it is ready.
-        for task in self.workflow.get_tasks(state=TaskState.WAITING):
-            key = runtime._properties(task).get("deadline") if runtime._is_timer(task) else None
+    def scan(self) -> None:
+        # One walk of the task tree after each step (SpiffWorkflow's walks are the cost of a replay): the ready
+        # user tasks, each waiting timer's deadline, and each user task the first time it is ready.
+        self.ready, self.timers = [], []
+        for task in self.workflow.get_tasks(state=TaskState.READY | TaskState.WAITING):
+            if task.state == TaskState.READY:
+                if task.task_spec.manual:
+                    self.ready.append(task)
+                    if task.id not in self.seen:
+                        self.seen.add(task.id)
+                        self.result.work.append((task.task_spec.bpmn_id, task.task_spec.lane,
+                                                 self.clock[0].isoformat()))
+                continue
+            if not runtime._is_timer(task):
+                continue
+            if task.id not in self.due:
+                self.due[task.id] = _due(task)
+            at = self.due[task.id]
+            if at is not None:
+                self.timers.append((at, task))
+            key = runtime._properties(task).get("deadline")
             if key and f"{key}_due" in task.data:
                 entry = self.result.deadlines.setdefault(key, {"due": None, "met_on": None})
                 entry["due"] = str(task.data[f"{key}_due"])
-        for task in self.ready():
-            if str(task.id) not in self.seen:
-                self.seen.add(str(task.id))
-                self.result.work.append((task.task_spec.bpmn_id, task.task_spec.lane, self.clock[0].isoformat()))
 
     def fire_until(self, day: date) -> None:
         # Timers due before `day` begins fire in order, each on its own day.
         while True:
-            due = [(at, task) for task in self.workflow.get_tasks(state=TaskState.WAITING) if runtime._is_timer(task)
-                   for at in [_due(task)] if at is not None and calendar.to_london_date(at) < day]
+            due = [at for at, _ in self.timers if calendar.to_london_date(at) < day]
             if not due:
                 return
-            moment = min(at for at, _ in due)
+            moment = min(due)
             self.set_day(max(self.clock[0], calendar.to_london_date(moment)), moment)
             self.workflow.refresh_timers()
             self.workflow.do_engine_steps()
-            self.observe()
+            self.scan()
 
     def complete(self, step: RecordedStep) -> bool:
         self.fire_until(step.on)
         self.set_day(max(self.clock[0], step.on))
-        task = next((t for t in self.ready() if t.task_spec.bpmn_id == step.task), None)
+        task = next((t for t in self.ready if t.task_spec.bpmn_id == step.task), None)
         if task is None:
-            waiting = sorted(t.task_spec.bpmn_id for t in self.ready()) or ["nothing"]
+            waiting = sorted(t.task_spec.bpmn_id for t in self.ready) or ["nothing"]
             self.result.diverged = (f"on {step.on:%d %B %Y} the record has {step.task} done, but this version waits "
                                     f"for {', '.join(waiting)}")
             return False
@@ -160,7 +172,7 @@ class _Replay:
             met_on = step.data.get(properties.get("met_on_field", "")) or step.on.isoformat()
             self.result.deadlines.setdefault(met, {"due": None, "met_on": None})["met_on"] = str(met_on)
         self.workflow.do_engine_steps()
-        self.observe()
+        self.scan()
         return True
 
 
@@ -178,7 +190,7 @@ def replay(process: CompiledProcess, policy: dict[str, Any], start: dict[str, An
         for task in run.workflow.get_tasks(state=TaskState.READY):
             task.data.update({**start, "received_on": received_on.isoformat()})
         run.workflow.do_engine_steps()
-        run.observe()
+        run.scan()
         for step in steps:
             if not run.complete(step):
                 break
