@@ -1,90 +1,211 @@
-"""Completing one user task through the JSON API versus the raw SpiffWorkflow cycle on the same diagram.
+"""Completing one user task: the app over HTTP against the engine as the app runs it, interleaved in one run.
 
-Raw cycle: load the instance JSON (spec included, as SpiffWorkflow stores it) → complete the task →
-do_engine_steps → serialize. API: POST /api/v1/tasks/<id>/complete through the whole WSGI app (auth, lock,
-form validation, engine, projection, commit). Both complete `triage` on freshly logged complaints.
+Three sides complete `triage` (accept) on complaints logged the same way, one repetition of each in turn (the
+order rotating), so a change in the machine's load falls on all three alike:
 
-    .venv/bin/python -m bench.task_completion [--n 200] [--database-url postgresql+psycopg://…]
+- **raw engine**: what the app's engine layer does, and nothing else: the instance state (without the spec,
+  which is parsed once per version) loaded onto the cached spec, the task run, `do_engine_steps`, the state
+  dumped (`service.workflow.runtime._load` / `_dump`, the functions the app calls).
+- **raw + database**: the same plus one PostgreSQL round trip as a minimal app would make it: `SELECT … FOR UPDATE`
+  of the compressed state, decompress, the cycle above, compress, `UPDATE`, `COMMIT`, on one open connection.
+- **app**: `POST /api/v1/tasks/<id>/complete` with a bearer token, over a kept-alive HTTP connection, to gunicorn
+  started the production way (`gunicorn -c python:service.gunicorn_conf service.wsgi:app`) on PostgreSQL.
+
+Each run prints p50 and p95 of each side and the two ratios of the app to them; the spread over runs is the last
+line. Figures for the README come from `--runs 3`.
+
+    .venv/bin/python -m bench.task_completion [--n 200] [--runs 3] [--database-url postgresql+psycopg://…]
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
+import json
+import os
+import socket
 import statistics
+import subprocess
+import sys
 import time
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+from uuid import UUID
 
-from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
-from SpiffWorkflow.util.task import TaskState
+import psycopg
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
 
 from bench.database import fresh_app
 from service import app_context
-from service.domain.policy import PROCESSES_DIR, load_policy
+from service.domain.policy import load_policy
+from service.persistence.models import ProcessVersion, Task, WorkflowInstance
 from service.use_cases import users
-from service.workflow.engine import script_engine
-from service.workflow.specs import SERIALIZER, compile_process, load_process_files
+from service.use_cases.processes import compiled
+from service.workflow import runtime
+
+DATA = {"triage_decision": "accept"}
+SIDES = ("raw engine", "raw + database", "app")
 
 
-def _pct(samples: list[float], q: float) -> float:
-    return statistics.quantiles(samples, n=100)[int(q) - 1] * 1000
+def _ms(samples: list[float], q: int) -> float:
+    return statistics.quantiles(samples, n=100)[q - 1] * 1000
 
 
-def raw_cycle(n: int) -> list[float]:
-    """Seconds per raw load → complete → engine steps → serialize."""
-    policy = load_policy("code-2024").params
-    process = compile_process("complaint", load_process_files(PROCESSES_DIR, "complaint"))
-    engine = script_engine(policy)
-    states = []
-    for _ in range(n):
-        wf = BpmnWorkflow(process.spec, process.subprocess_specs, script_engine=engine)
-        for task in wf.get_tasks(state=TaskState.READY):
-            task.data.update(received_on="2026-11-20")
-        wf.do_engine_steps()
-        states.append(SERIALIZER.serialize_json(wf))
-    samples = []
-    for state in states:
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def gunicorn(database_url: str) -> Iterator[int]:
+    """gunicorn as docker-compose starts it, on a free local port; yields the port once it answers."""
+    port = _free_port()
+    env = {**os.environ, "COMPLAINTFLOW_DATABASE_URL": database_url, "COMPLAINTFLOW_SECRET_KEY": "bench",
+           "COMPLAINTFLOW_BIND": f"127.0.0.1:{port}", "COMPLAINTFLOW_LOG_LEVEL": "WARNING",
+           "COMPLAINTFLOW_DEMO_USERS": "false"}
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "python:service.gunicorn_conf",
+                               "service.wsgi:app"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                connection.request("GET", "/healthz")
+                connection.getresponse().read()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError("gunicorn did not start") from None
+                time.sleep(0.2)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+class Complaints:
+    """Complaints at triage, logged through the API; each side takes its own, so none is completed twice."""
+
+    def __init__(self, app: Any, count: int) -> None:
+        self.ctx = app_context(app)
+        client = app.test_client()
+        self.token = users.issue_token(self.ctx, "olivia")
+        headers = {"Authorization": f"Bearer {self.token}"}
+        for _ in range(count):
+            response = client.post("/api/v1/complaints", headers=headers, json={
+                "complainant": {"name": "Bench"}, "channel": "phone", "received_at": "2026-11-20", "description": "x"})
+            assert response.status_code == 201, response.get_json()
+        with self.ctx.uow() as uow:
+            rows = uow.session.execute(select(Task.id, WorkflowInstance.state, WorkflowInstance.process_version_id)
+                                       .join(WorkflowInstance, WorkflowInstance.id == Task.instance_id)
+                                       .where(Task.name == "triage", Task.status != "done")).all()
+        self.pending = [(task_id, state) for task_id, state, _ in rows]
+        self.version_id = rows[0][2]
+
+    def take(self) -> tuple[str, str]:
+        """A triage task id and its instance's state, not used before."""
+        return self.pending.pop()
+
+
+def raw_engine(process: Any, policy: dict[str, Any]) -> Callable[[str, str], float]:
+    def cycle(task_id: str, state: str) -> float:
         started = time.perf_counter()
-        wf = SERIALIZER.deserialize_json(state)
-        wf.script_engine = engine
-        task = next(t for t in wf.get_tasks(state=TaskState.READY) if t.task_spec.manual)
-        task.data.update(triage_decision="accept")
+        workflow = runtime._load(process, state, policy)
+        task = workflow.get_task_from_id(UUID(task_id))
+        task.data.update(DATA)
         task.run()
-        wf.do_engine_steps()
-        SERIALIZER.serialize_json(wf)
-        samples.append(time.perf_counter() - started)
-    return samples
+        workflow.do_engine_steps()
+        runtime._dump(workflow)
+        return time.perf_counter() - started
+    return cycle
 
 
-def api_cycle(n: int, database_url: str | None) -> list[float]:
-    """Seconds per POST /api/v1/tasks/<id>/complete."""
-    app = fresh_app(database_url)
-    client = app.test_client()
-    headers = {"Authorization": f"Bearer {users.issue_token(app_context(app), 'olivia')}"}
-    for _ in range(n):
-        client.post("/api/v1/complaints", headers=headers, json={
-            "complainant": {"name": "Bench"}, "channel": "phone", "received_at": "2026-11-20", "description": "x"})
-    task_ids = [t["id"] for t in client.get("/api/v1/tasks?limit=1000", headers=headers).get_json() if t["name"] == "triage"]
-    samples = []
-    for task_id in task_ids[:n]:
+def raw_with_database(process: Any, policy: dict[str, Any], database_url: str) -> Callable[[str, str], float]:
+    url = make_url(database_url)
+    connection = psycopg.connect(host=url.host, port=url.port or 5432, user=url.username, dbname=url.database,
+                                 password=url.password)
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_state (id text PRIMARY KEY, state bytea NOT NULL)")
+    connection.commit()
+
+    def cycle(task_id: str, state: str) -> float:
+        with connection.cursor() as cursor:  # stored beforehand, as the app's instance row is
+            cursor.execute("INSERT INTO bench_state VALUES (%s, %s)", (task_id, zlib.compress(state.encode(), 6)))
+        connection.commit()
         started = time.perf_counter()
-        response = client.post(f"/api/v1/tasks/{task_id}/complete", headers=headers,
-                               json={"data": {"triage_decision": "accept"}})
-        samples.append(time.perf_counter() - started)
-        assert response.status_code == 200, response.get_json()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT state FROM bench_state WHERE id = %s FOR UPDATE", (task_id,))
+            stored = zlib.decompress(cursor.fetchone()[0]).decode()
+            workflow = runtime._load(process, stored, policy)
+            task = workflow.get_task_from_id(UUID(task_id))
+            task.data.update(DATA)
+            task.run()
+            workflow.do_engine_steps()
+            cursor.execute("UPDATE bench_state SET state = %s WHERE id = %s",
+                           (zlib.compress(runtime._dump(workflow).encode(), 6), task_id))
+        connection.commit()
+        return time.perf_counter() - started
+    return cycle
+
+
+def app_over_http(port: int, token: str) -> Callable[[str, str], float]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    body = json.dumps({"data": DATA})
+
+    def cycle(task_id: str, _state: str) -> float:
+        started = time.perf_counter()
+        connection.request("POST", f"/api/v1/tasks/{task_id}/complete", body=body, headers=headers)
+        response = connection.getresponse()
+        answer = response.read()
+        elapsed = time.perf_counter() - started
+        assert response.status == 200, answer
+        return elapsed
+    return cycle
+
+
+def one_run(sides: dict[str, Callable[[str, str], float]], complaints: Complaints, n: int) -> dict[str, list[float]]:
+    """`n` repetitions of every side, interleaved, the order rotating each repetition."""
+    samples: dict[str, list[float]] = {side: [] for side in sides}
+    names = list(sides)
+    for repetition in range(n):
+        for side in names[repetition % 3:] + names[:repetition % 3]:
+            samples[side].append(sides[side](*complaints.take()))
     return samples
 
 
 def main() -> None:
-    """Print p50/p95 of both cycles and their ratio, measured in this run."""
+    """Measure and print each run, then the spread of the ratios over the runs."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=200)
-    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/bench_tasks")
     args = parser.parse_args()
-    raw = raw_cycle(args.n)
-    api = api_cycle(args.n, args.database_url)
-    print(f"database: {args.database_url or 'sqlite (file)'}; n = {args.n}")
-    print(f"raw SpiffWorkflow load→complete→steps→serialize: p50 {_pct(raw, 50):.2f} ms, p95 {_pct(raw, 95):.2f} ms")
-    print(f"API POST /tasks/<id>/complete:                   p50 {_pct(api, 50):.2f} ms, p95 {_pct(api, 95):.2f} ms")
-    print(f"ratio API / raw: p50 {_pct(api, 50) / _pct(raw, 50):.2f}x, p95 {_pct(api, 95) / _pct(raw, 95):.2f}x")
+    app = fresh_app(args.database_url)
+    warm = 20
+    complaints = Complaints(app, (args.n * args.runs + warm) * len(SIDES))
+    policy = load_policy(app.config["PROFILE"]).params
+    with complaints.ctx.uow() as uow:
+        process = compiled(uow.session.get(ProcessVersion, complaints.version_id))
+    with gunicorn(args.database_url) as port:
+        sides = {"raw engine": raw_engine(process, policy),
+                 "raw + database": raw_with_database(process, policy, args.database_url),
+                 "app": app_over_http(port, complaints.token)}
+        one_run(sides, complaints, warm)  # every gunicorn worker and cache warmed
+        ratios: dict[str, list[float]] = {"app / raw engine": [], "app / raw + database": []}
+        for run in range(1, args.runs + 1):
+            samples = one_run(sides, complaints, args.n)
+            p50 = {side: _ms(values, 50) for side, values in samples.items()}
+            print(f"run {run} (n = {args.n} each, interleaved): " + "; ".join(
+                f"{side} p50 {p50[side]:.2f} ms p95 {_ms(samples[side], 95):.2f} ms" for side in SIDES))
+            ratios["app / raw engine"].append(p50["app"] / p50["raw engine"])
+            ratios["app / raw + database"].append(p50["app"] / p50["raw + database"])
+        print("p50 ratios over the runs: " + "; ".join(
+            f"{name} {min(values):.2f}–{max(values):.2f}x" for name, values in ratios.items()))
 
 
 if __name__ == "__main__":
