@@ -9,7 +9,8 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
-from weasyprint import HTML
+
+from service.outbound import pdf
 
 # key → (title for staff, email subject); {reference} is filled in.
 LETTERS: dict[str, tuple[str, str]] = {
@@ -68,5 +69,4 @@ def page(body: str, *, landlord: str, date: str, address: str, large_print: bool
 
 def to_pdf(html: str) -> bytes:
     """The letter as PDF."""
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf
+    return pdf.render(html)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Response, request
-from weasyprint import HTML
+from flask import Response
+
+from service.outbound import pdf as pdf_renderer
 
 
 def pdf_response(html: str, filename: str) -> Response:
     """Render `html` (a whole page, its CSS inline) as a PDF download named `filename`."""
-    pdf = HTML(string=html, base_url=request.url_root).write_pdf()
+    pdf = pdf_renderer.render(html)
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{filename}"'})

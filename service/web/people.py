@@ -7,8 +7,8 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
-from weasyprint import HTML
 
+from service.outbound import pdf as pdf_renderer
 from service.use_cases import audit_trail, exports, personal_data
 from service.use_cases.errors import Conflict, Forbidden, Invalid, NotFound
 from service.web.auth import actor, app_ctx
@@ -52,7 +52,7 @@ def erase(complainant_id: int) -> Any:
 
 def _printable(view: dict[str, Any]) -> bytes:
     # The staff's printable case file page, as PDF, made from the view the export already read.
-    pdf: bytes = HTML(string=render_template("case_file.html", c=view), base_url=request.url_root).write_pdf()
+    pdf = pdf_renderer.render(render_template("case_file.html", c=view))
     return pdf
 
 
