@@ -13,11 +13,13 @@ from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import Select, func, or_, select, tuple_
 from sqlalchemy.orm import aliased
 
 from service.domain.calendar import london_today
+from service.domain.cells import neutralised
 from service.domain.deadlines import DEADLINE_KEYS
 from service.persistence.models import Complainant, Complaint, Deadline, Remedy, User
 from service.use_cases.context import AppContext, now
@@ -202,7 +204,7 @@ def csv_lines(app: AppContext, filters: Filters | None = None, batch: int = 1000
     writer.writerow(COLUMNS)
     yield flush()
     for row in _raw_rows(app, filters or Filters(), batch):
-        writer.writerow(row)
+        writer.writerow([neutralised(text) for text in row])
         yield flush()
 
 
@@ -210,6 +212,14 @@ def _excel_safe(text: str) -> str:
     # Excel cannot hold most control characters, and residents' text may have them (pasted from anywhere):
     # leave them out of the workbook rather than fail the whole export.
     return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
+def _text_cell(sheet: Any, text: str) -> WriteOnlyCell:
+    # Every cell is text, never a formula: openpyxl would otherwise store "=HYPERLINK(…)" typed by a resident
+    # as a live formula.
+    cell = WriteOnlyCell(sheet, value=_excel_safe(text))
+    cell.data_type = "s"
+    return cell
 
 
 def xlsx_chunks(app: AppContext, filters: Filters | None = None, batch: int = 1000,
@@ -220,7 +230,7 @@ def xlsx_chunks(app: AppContext, filters: Filters | None = None, batch: int = 10
     sheet = book.create_sheet("Register")
     sheet.append(COLUMNS)
     for row in _raw_rows(app, filters or Filters(), batch):
-        sheet.append([_excel_safe(text) for text in row])
+        sheet.append([_text_cell(sheet, text) for text in row])
     with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as spool:
         book.save(spool)
         spool.seek(0)

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from service.domain import what_if
 from service.domain.calendar import add_months, london_today, to_london_date
+from service.domain.cells import neutralised
 from service.persistence.models import Complaint, HistoryEntry, ProcessVersion, ReplayItem, ReplayRun, WorkflowInstance
 from service.use_cases.context import Actor, AppContext, now, writers_take_turns
 from service.use_cases.errors import Invalid, NotFound
@@ -235,10 +236,10 @@ def rows_csv(app: AppContext, run_id: int) -> Iterator[str]:
             buffer.seek(0)
             buffer.truncate()
             if outcome.get("skipped"):
-                writer.writerow([outcome["reference"], "", "", "", outcome["skipped"]])
+                row = [outcome["reference"], "", "", "", outcome["skipped"]]
             else:
-                writer.writerow([outcome["reference"], outcome["received_on"],
-                                 " ".join(what_if.missed(outcome["live"], as_of)),
-                                 " ".join(what_if.missed(outcome["draft"], as_of)),
-                                 "; ".join(what_if.changed(outcome, as_of))])
+                row = [outcome["reference"], outcome["received_on"], " ".join(what_if.missed(outcome["live"], as_of)),
+                       " ".join(what_if.missed(outcome["draft"], as_of)), "; ".join(what_if.changed(outcome, as_of))]
+            # The changes name diagram elements, whose names a process owner types.
+            writer.writerow([neutralised(text) for text in row])
             yield buffer.getvalue()
