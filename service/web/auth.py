@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
@@ -86,12 +87,21 @@ def login() -> Any:
             return render_template("login.html", demo=[], demo_password=users.DEMO_PASSWORD), 403
         if found is not None:
             login_user(StaffUser(found))
-            target = request.args.get("next", "")
-            return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("staff.inbox"))
+            return redirect(_local_path(request.args.get("next", "")) or url_for("staff.inbox"))
         flash("That name and password do not match.", "error")
     demo = current_app.config.get("DEMO_USERS") and not current_app.config.get("TESTING")
     listed = [(name, display, role) for name, display, role, _ in users.demo_users(app_ctx())] if demo else []
     return render_template("login.html", demo=listed, demo_password=users.DEMO_PASSWORD)
+
+
+def _local_path(target: str) -> str | None:
+    """`target` if it is a path on this site, else None. Browsers drop tabs and line breaks and read a backslash as
+    a slash, so `/%09/evil.example` or `/\\evil.example` would leave the site: anything with those, a control
+    character, a scheme or a host is refused."""
+    if not target.startswith("/") or target.startswith("//") or any(c == "\\" or ord(c) < 32 for c in target):
+        return None
+    parts = urlsplit(target)
+    return None if parts.scheme or parts.netloc else target
 
 
 @bp.post("/logout")
