@@ -5,4 +5,8 @@ from __future__ import annotations
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# With the shared counter store (Redis) down, limits are counted in each process's memory until it is back,
+# rather than sign-in and the public form failing with it: a broker outage only delays timers, and must not
+# lock residents and staff out.
+limiter = Limiter(key_func=get_remote_address, default_limits=[], in_memory_fallback_enabled=True,
+                  swallow_errors=True)
