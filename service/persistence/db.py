@@ -8,6 +8,8 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -43,6 +45,15 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+class DatabaseUnavailable(Exception):
+    """The database did not answer (down, restarting, out of connections, or locked too long): nothing of the
+    transaction was saved, and trying again shortly may work."""
+
+
+# What the drivers raise when the server cannot be reached or gives up on a connection or a lock.
+_UNREACHABLE = (OperationalError, InterfaceError, DisconnectionError, PoolTimeout)
+
+
 class UnitOfWork:
     """One transaction: `with uow: …; uow.commit()`. Leaving without commit rolls back."""
 
@@ -54,9 +65,11 @@ class UnitOfWork:
         self.session = self._factory()
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, _type: object, error: BaseException | None, _traceback: object) -> None:
         # close() discards an uncommitted transaction without expiring what callers were handed.
         self.session.close()
+        if isinstance(error, _UNREACHABLE):
+            raise DatabaseUnavailable(type(error.orig if hasattr(error, "orig") else error).__name__) from error
 
     def commit(self) -> None:
         """Commit the transaction."""

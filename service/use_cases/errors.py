@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+# Raised by every unit of work when the database does not answer; the web layer answers 503 (re-exported here so
+# that it need not reach into persistence).
+from service.persistence.db import DatabaseUnavailable as DatabaseUnavailable
+
 
 class UseCaseError(Exception):
     """Base of the errors below."""

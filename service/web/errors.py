@@ -4,16 +4,23 @@ page elsewhere."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from flask import Flask, current_app, jsonify, request
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, ServiceUnavailable
+
+from service.use_cases.errors import DatabaseUnavailable
+
+log = logging.getLogger(__name__)
+RETRY_AFTER_SECONDS = 30
 
 
 def register_errors(app: Flask) -> None:
     """Attach the handlers. By status code, the 413 one comes before any blueprint's catch-all."""
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(413, _too_large)
+    app.register_error_handler(DatabaseUnavailable, _unavailable)
 
 
 def _as_json(error: HTTPException) -> Any:
@@ -29,3 +36,15 @@ def _too_large(error: RequestEntityTooLarge) -> Any:
     described = RequestEntityTooLarge(f"The request body is larger than the {limit:,} bytes this service accepts. "
                                       "Send less: shorter text, or fewer or smaller files.")
     return _as_json(described) if request.path.startswith("/api/") else described
+
+
+def _unavailable(error: DatabaseUnavailable) -> Any:
+    # A 503 with Retry-After, not a 500: the request was fine, the database did not answer, nothing was saved.
+    log.warning("database unavailable", extra={"error": str(error), "path": request.path})
+    described = ServiceUnavailable("The database is not answering just now, so nothing was saved. "
+                                   f"Try again in {RETRY_AFTER_SECONDS} seconds.", retry_after=RETRY_AFTER_SECONDS)
+    if not request.path.startswith("/api/"):
+        return described
+    response, status = _as_json(described)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response, status
