@@ -27,7 +27,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, template_folder="web/templates")
     app.config.update(settings)
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
-                      SESSION_COOKIE_SECURE=not settings["TESTING"] and settings["HOST"] not in ("127.0.0.1", "localhost"),
+                      SESSION_COOKIE_SECURE=_secure_cookies(settings),
                       WTF_CSRF_ENABLED=settings.get("WTF_CSRF_ENABLED", True))
     engine = make_engine(settings["DATABASE_URL"])
     app.extensions["complaintflow"] = AppContext(make_session_factory(engine), load_policy(settings["PROFILE"]),
@@ -38,6 +38,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     register_cli(app)
     return app
+
+
+def _secure_cookies(settings: dict[str, Any]) -> bool:
+    choice = str(settings["SECURE_COOKIES"]).strip().lower()
+    if choice in {"true", "false"}:
+        return choice == "true"
+    return not settings["TESTING"] and settings["HOST"] not in ("127.0.0.1", "localhost")
 
 
 def app_context(app: Flask) -> AppContext:

@@ -22,6 +22,9 @@ DEFAULTS: dict[str, Any] = {
     # How often a worker polls the embedded (SQLite) broker's table; Redis pushes instead.
     "BROKER_POLL_SECONDS": 1.0,
     "HOST": "127.0.0.1",
+    # Session cookies only over HTTPS: "true" behind TLS (the compose setup), "false", or "auto" (on unless the
+    # app is served on this machine only or under test).
+    "SECURE_COOKIES": "auto",
     "PORT": 5000,
     "DEMO_USERS": True,
     "MAX_CONTENT_LENGTH": 1024 * 1024,
