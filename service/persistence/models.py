@@ -91,6 +91,8 @@ class User(Base):
     # Wrong passwords in a row, and until when sign-in is refused after too many (users.authenticate).
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Part of every session cookie of this person; signing out moves it on, which ends all their sessions.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ApiToken(Base):

@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -118,10 +118,36 @@ def _lock_state(user: User) -> dict[str, Any]:
 
 
 def actor_by_id(app: AppContext, user_id: int) -> Actor | None:
-    """The actor for a session's user id, if still active."""
+    """The actor for a user id, if still active."""
     with app.uow() as uow:
         user = uow.session.get(User, user_id)
         return _actor(user) if user is not None and user.active else None
+
+
+def session_key(app: AppContext, user_id: int) -> str:
+    """What a new session cookie of `user_id` carries: their id and the current session number."""
+    with app.uow() as uow:
+        user = uow.session.get(User, user_id)
+        return f"{user_id}:{user.session_epoch if user is not None else 0}"
+
+
+def actor_for_session(app: AppContext, key: str) -> Actor | None:
+    """The actor whose session cookie carries `key`, unless they signed out since (or left, or the key is junk)."""
+    user_id, _, epoch = key.partition(":")
+    if not (user_id.isdecimal() and epoch.isdecimal()) or int(user_id) > 2**31 - 1:
+        return None
+    with app.uow() as uow:
+        user = uow.session.get(User, int(user_id))
+        if user is None or not user.active or user.session_epoch != int(epoch):
+            return None
+        return _actor(user)
+
+
+def end_sessions(app: AppContext, user_id: int) -> None:
+    """Sign `user_id` out everywhere: every session cookie they hold stops working."""
+    with app.uow() as uow:
+        uow.session.execute(update(User).where(User.id == user_id).values(session_epoch=User.session_epoch + 1))
+        uow.commit()
 
 
 def _digest(token: str) -> str:

@@ -23,9 +23,14 @@ login_manager.login_message = "Please sign in."
 class StaffUser(UserMixin):
     """The logged-in member of staff, as Flask-Login needs them."""
 
-    def __init__(self, actor: Actor) -> None:
+    def __init__(self, actor: Actor, session_key: str) -> None:
         self.actor = actor
         self.id = actor.id
+        self.session_key = session_key
+
+    def get_id(self) -> str:
+        """What the session cookie carries: the id and the session number (users.session_key)."""
+        return self.session_key
 
 
 def app_ctx() -> AppContext:
@@ -35,9 +40,10 @@ def app_ctx() -> AppContext:
 
 
 @login_manager.user_loader
-def _load(user_id: str) -> StaffUser | None:
-    actor = users.actor_by_id(app_ctx(), int(user_id))
-    return StaffUser(actor) if actor else None
+def _load(session_key: str) -> StaffUser | None:
+    # A cookie from before its owner signed out (or from before sessions had numbers) signs nobody in.
+    actor = users.actor_for_session(app_ctx(), session_key)
+    return StaffUser(actor, session_key) if actor else None
 
 
 def actor() -> Actor:
@@ -86,7 +92,7 @@ def login() -> Any:
                   f"{locked.until:%H:%M} UTC, or ask an administrator.", "error")
             return render_template("login.html", demo=[], demo_password=users.DEMO_PASSWORD), 403
         if found is not None:
-            login_user(StaffUser(found))
+            login_user(StaffUser(found, users.session_key(app_ctx(), found.id)))
             return redirect(_local_path(request.args.get("next", "")) or url_for("staff.inbox"))
         flash("That name and password do not match.", "error")
     demo = current_app.config.get("DEMO_USERS") and not current_app.config.get("TESTING")
@@ -106,6 +112,8 @@ def _local_path(target: str) -> str | None:
 
 @bp.post("/logout")
 def logout() -> Any:
-    """Sign out."""
+    """Sign out, here and everywhere: every session cookie of this person stops working."""
+    if current_user.is_authenticated:
+        users.end_sessions(app_ctx(), current_user.actor.id)
     logout_user()
     return redirect(url_for("auth.login"))
