@@ -45,6 +45,19 @@ def _zip(files: dict[str, str | bytes]) -> bytes:
     return buffer.getvalue()
 
 
+def printable_case_file(app: AppContext, reference: str, actor: Actor) -> dict[str, Any]:
+    """The complaint's whole case file for the printable page, its opening on the audit trail like the zip
+    export's; raises NotFound."""
+    view = queries.complaint_view(app, reference)
+    with app.uow() as uow:
+        session = uow.session
+        complaint = session.scalars(select(Complaint).where(Complaint.reference == reference)).one()
+        record(session, complaint, Change(actor.id, now()), "export", f"Printable case file opened by {actor.name}",
+               {"export": "printable_case_file"}, after={"export": "printable_case_file"})
+        uow.commit()
+    return view
+
+
 def case_file(app: AppContext, reference: str, actor: Actor,
               printable: Callable[[dict[str, Any]], bytes] | None = None) -> tuple[str, bytes]:
     """(file name, zip) of a complaint's case file for the Ombudsman: the complaint with its deadlines, decisions,

@@ -16,6 +16,7 @@ from service.use_cases import (
     assign_task,
     complete_task,
     correspondence,
+    exports,
     learning,
     lint_profile,
     queries,
@@ -168,9 +169,9 @@ def offer_remedy(reference: str) -> Any:
 @bp.get("/complaints/<reference>/case-file")
 @login_required
 def case_file(reference: str) -> Any:
-    """The whole case file, printable: the evidence pack the Ombudsman asks for."""
+    """The whole case file, printable: the evidence pack the Ombudsman asks for (opening it is on the trail)."""
     try:
-        view = queries.complaint_view(app_ctx(), reference)
+        view = exports.printable_case_file(app_ctx(), reference, actor())
     except NotFound:
         abort(404, description=f"There is no complaint {reference}.")
     return render_template("case_file.html", c=view)

@@ -25,6 +25,9 @@ def test_information_requests_determination_orders_and_compliance(api, app, ctx,
     browser = refer(app, "olivia", ref, "2026-12-01")  # the Code lets residents go to the Ombudsman at any point
     case_file = browser.page(f"/complaints/{ref}/case-file")
     assert "Case file: " + ref in case_file and "Referred to the Housing Ombudsman" in case_file
+    # Opening the printable case file is on the audit trail, as exporting the zip is.
+    history = olivia.get(f"/complaints/{ref}").get_json()["history"]
+    assert any(entry["after"] == {"export": "printable_case_file"} and entry["actor"] == "olivia" for entry in history)
     olivia.complete(ref, "ombudsman_update", {"ombudsman_event": "information_request",
                                               "information_requested": "Repair logs", "information_due_on": "2026-12-15"})
     deadlines = olivia.get(f"/complaints/{ref}").get_json()["deadlines"]
