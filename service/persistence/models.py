@@ -88,9 +88,6 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     manager_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # Wrong passwords in a row, and until when sign-in is refused after too many (users.authenticate).
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Part of every session cookie of this person; signing out moves it on, which ends all their sessions.
     session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
@@ -456,3 +453,16 @@ from service.persistence.correspondence import Correspondence, LetterTemplate, O
 from service.persistence.editing import FormDefinition, InstanceMigration  # noqa: E402
 
 __all__ = ["Correspondence", "FormDefinition", "InstanceMigration", "LetterTemplate", "OutboundEmail"]
+
+
+class SignInFailures(Base):
+    """Wrong passwords in a row for one name typed from one address, and until when signing in as that name from
+    that address is refused (users.authenticate). Per address, so that nobody elsewhere can lock a member of staff
+    out; per name typed, known or not, so that a lock tells nothing of which names exist."""
+
+    __tablename__ = "sign_in_failures"
+
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

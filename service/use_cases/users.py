@@ -7,11 +7,11 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from service.persistence.models import ApiToken, User
+from service.persistence.models import ApiToken, SignInFailures, User
 from service.use_cases.context import Actor, AppContext, now
 from service.use_cases.errors import Forbidden, Invalid, NotFound
 from service.use_cases.projection import Change, record
@@ -77,44 +77,52 @@ class AccountLocked(Forbidden):
 
 def authenticate(app: AppContext, name: str, password: str, address: str | None = None,
                  lockout: tuple[int, int] = (5, 15)) -> Actor | None:
-    """The actor for a correct name and password, else None. After `lockout[0]` wrong passwords in a row the
-    account is locked for `lockout[1]` minutes (AccountLocked). Every attempt goes on the audit trail."""
+    """The actor for a correct name and password, else None. After `lockout[0]` wrong passwords in a row for a
+    name from one address, signing in as that name from that address is refused for `lockout[1]` minutes
+    (AccountLocked): elsewhere the member of staff signs in as usual, and unknown names lock the same way. Every
+    attempt goes on the audit trail."""
     after, minutes = lockout
     moment = now()
     with app.uow() as uow:
         session = uow.session
-        user = session.scalars(select(User).where(User.name == name, User.active.is_(True))
-                               .with_for_update()).first()
+        failures = session.get(SignInFailures, (name, address or "unknown"), with_for_update=True)
+        user = session.scalars(select(User).where(User.name == name, User.active.is_(True))).first()
         change = Change(user.id if user else None, moment)
-        if user is not None and user.locked_until is not None and user.locked_until > moment:
-            record(session, None, change, "login_refused", f"Sign-in refused for {name}: account locked",
-                   {"name": name, "address": address}, after={"locked_until": user.locked_until.isoformat()})
+        if failures is not None and failures.locked_until is not None and failures.locked_until > moment:
+            record(session, None, change, "login_refused", f"Sign-in refused for {name}: locked from this address",
+                   {"name": name, "address": address}, after={"locked_until": failures.locked_until.isoformat()})
             uow.commit()
-            raise AccountLocked(user.locked_until)
+            raise AccountLocked(failures.locked_until)
         if user is None or not check_password_hash(user.password_hash, password):
-            before: dict[str, Any] | None = None
-            if user is not None:
-                before = {"failed_logins": user.failed_logins}
-                user.failed_logins += 1
-                if user.failed_logins >= after:
-                    user.locked_until, user.failed_logins = moment + timedelta(minutes=minutes), 0
+            # Locks over for a day are forgotten: the table holds addresses, which are personal data.
+            session.execute(delete(SignInFailures).where(SignInFailures.locked_until < moment - timedelta(days=1)))
+            if failures is None:
+                failures = SignInFailures(name=name, address=address or "unknown", failed_logins=0)
+                session.add(failures)
+            before = _lock_state(failures)
+            failures.failed_logins += 1
+            if failures.failed_logins >= after:
+                failures.locked_until, failures.failed_logins = moment + timedelta(minutes=minutes), 0
             record(session, None, change, "login_failed", f"Failed sign-in as {name}", {"name": name, "address": address},
-                   before=before, after=_lock_state(user) if user else None)
+                   before=before, after=_lock_state(failures))
             uow.commit()
-            if user is not None and user.locked_until is not None and user.locked_until > moment:
-                raise AccountLocked(user.locked_until)
+            if failures.locked_until is not None and failures.locked_until > moment:
+                raise AccountLocked(failures.locked_until)
             return None
-        before = _lock_state(user)
-        user.failed_logins, user.locked_until = 0, None
+        before = _lock_state(failures)
+        if failures is not None:
+            session.delete(failures)  # a right password starts the count again
         record(session, None, change, "login", f"{user.display_name} signed in", {"address": address},
-               before=before, after=_lock_state(user))
+               before=before, after=_lock_state(None))
         uow.commit()
         return _actor(user)
 
 
-def _lock_state(user: User) -> dict[str, Any]:
-    return {"failed_logins": user.failed_logins,
-            "locked_until": user.locked_until.isoformat() if user.locked_until else None}
+def _lock_state(failures: SignInFailures | None) -> dict[str, Any]:
+    if failures is None:
+        return {"failed_logins": 0, "locked_until": None}
+    return {"failed_logins": failures.failed_logins,
+            "locked_until": failures.locked_until.isoformat() if failures.locked_until else None}
 
 
 def actor_by_id(app: AppContext, user_id: int) -> Actor | None:

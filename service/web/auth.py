@@ -88,8 +88,9 @@ def login() -> Any:
                                        request.form.get("password", ""), request.remote_addr,
                                        (current_app.config["LOCKOUT_AFTER"], current_app.config["LOCKOUT_MINUTES"]))
         except users.AccountLocked as locked:
-            flash(f"This account is locked after too many wrong passwords. Try again after "
-                  f"{locked.until:%H:%M} UTC, or ask an administrator.", "error")
+            flash(f"Too many wrong passwords for this name from here: signing in as it from this address is "
+                  f"paused until {locked.until:%H:%M} UTC. Ask an administrator if you need to sign in sooner.",
+                  "error")
             return render_template("login.html", demo=[], demo_password=users.DEMO_PASSWORD), 403
         if found is not None:
             login_user(StaffUser(found, users.session_key(app_ctx(), found.id)))

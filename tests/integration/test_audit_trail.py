@@ -140,19 +140,27 @@ def test_sign_in_is_rate_limited_and_locks_after_wrong_passwords(app, ctx, clock
     clock(london(2026, 12, 1, 9))
     client = app.test_client()
 
-    def attempt(password, name="olivia"):
+    def attempt(password, name="olivia", address="127.0.0.1"):
         token = csrf_token(client.get("/login").get_data(as_text=True))
-        return client.post("/login", data={"name": name, "password": password, "csrf_token": token})
+        return client.post("/login", data={"name": name, "password": password, "csrf_token": token},
+                           environ_base={"REMOTE_ADDR": address})
 
     for _ in range(4):
         assert attempt("wrong").status_code == 200
     locked = attempt("wrong")
-    assert locked.status_code == 403 and "locked" in locked.get_data(as_text=True)
-    refused = attempt("complaintflow")  # the right password, while locked
+    assert locked.status_code == 403 and "paused until 09:15 UTC" in locked.get_data(as_text=True)
+    refused = attempt("complaintflow")  # the right password, while locked from this address
     assert refused.status_code == 403
     assert len(entries(ctx, "login_failed")) == 5 and len(entries(ctx, "login_refused")) == 1
     assert entries(ctx, "login_failed")[-1].after["locked_until"].startswith("2026-12-01T09:15")
     assert attempt("complaintflow", "maya").status_code == 302  # others are not affected
+    # Whoever locked it, olivia still signs in from her own desk: the lock holds only where the guesses came from.
+    assert attempt("complaintflow", address="10.1.2.3").status_code == 302
+    # A name nobody has locks the same way, with the same words: a lock tells nothing of who exists.
+    for _ in range(4):
+        assert attempt("wrong", "nobody-here").status_code == 200
+    unknown = attempt("wrong", "nobody-here")
+    assert unknown.status_code == 403 and "paused until 09:15 UTC" in unknown.get_data(as_text=True)
     clock(london(2026, 12, 1, 9, 16))
     assert attempt("complaintflow").status_code == 302
     assert entries(ctx, "login")[-1].before == {"locked_until": "2026-12-01T09:15:00+00:00"}
