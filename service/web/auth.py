@@ -80,12 +80,15 @@ def _login_limit() -> str:
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def login() -> Any:
-    """Sign in with name and password; too many attempts from one address are refused (429), and an account is
-    locked for a while after several wrong passwords in a row."""
-    if request.method == "POST":
+    """Sign in with name and password; too many attempts from one address are refused (429), and signing in as a
+    name from an address is paused for a while after several wrong passwords in a row."""
+    name, password = request.form.get("name", "").strip()[:80], request.form.get("password", "")
+    if request.method == "POST" and not (name and password):
+        # Not an attempt at anyone's account: nothing to count towards a lock.
+        flash("Enter your name and your password.", "error")
+    elif request.method == "POST":
         try:
-            found = users.authenticate(app_ctx(), request.form.get("name", "").strip()[:80],
-                                       request.form.get("password", ""), request.remote_addr,
+            found = users.authenticate(app_ctx(), name, password, request.remote_addr,
                                        (current_app.config["LOCKOUT_AFTER"], current_app.config["LOCKOUT_MINUTES"]))
         except users.AccountLocked as locked:
             flash(f"Too many wrong passwords for this name from here: signing in as it from this address is "

@@ -39,6 +39,7 @@ from service.persistence.models import Complaint, HistoryEntry, Task, Timer
 from tests.conftest import REDIS_URL
 
 COMPLAINTS = 200  # stamped before the workers start
+TOGETHER = 1000  # for the two workers sharing the work
 LATER = 20  # logged through the API once Redis is back
 TIMERS = 2  # due per complaint at triage: the acknowledgement reminder and breach
 TASK_LINE = re.compile(r"Task workers\.tasks\.fire_timers\[([^\]]+)\] (received|succeeded|failed|raised)(?:.*: (\d+)$)?")
@@ -245,7 +246,9 @@ def cluster(app, tmp_path: Path) -> Iterator[Cluster]:
 
 
 def test_two_workers_sweeping_together_fire_every_timer_exactly_once(app, ctx, tmp_path):
-    due = stamp_due_complaints(app, ctx, COMPLAINTS)
+    # Enough work that each sweep queues more firing tasks than one worker holds, and that firing lasts well past
+    # the moment the second worker's pool starts: with 400 timers one worker could finish before the other began.
+    due = stamp_due_complaints(app, ctx, TOGETHER)
     with cluster(app, tmp_path) as running:
         started = time.monotonic()
         running.beat()  # starts as slowly as a worker: its first sweep comes when both consume
