@@ -125,13 +125,6 @@ def _lock_state(failures: SignInFailures | None) -> dict[str, Any]:
             "locked_until": failures.locked_until.isoformat() if failures.locked_until else None}
 
 
-def actor_by_id(app: AppContext, user_id: int) -> Actor | None:
-    """The actor for a user id, if still active."""
-    with app.uow() as uow:
-        user = uow.session.get(User, user_id)
-        return _actor(user) if user is not None and user.active else None
-
-
 def session_key(app: AppContext, user_id: int) -> str:
     """What a new session cookie of `user_id` carries: their id and the current session number."""
     with app.uow() as uow:

@@ -40,7 +40,7 @@ def _too_large(error: RequestEntityTooLarge) -> Any:
 
 def _unavailable(error: DatabaseUnavailable) -> Any:
     # A 503 with Retry-After, not a 500: the request was fine, the database did not answer, nothing was saved.
-    log.warning("database unavailable", extra={"error": str(error), "path": request.path})
+    log.warning("database unavailable", extra={"error": str(error)})  # the driver's error class only
     described = ServiceUnavailable("The database is not answering just now, so nothing was saved. "
                                    f"Try again in {RETRY_AFTER_SECONDS} seconds.", retry_after=RETRY_AFTER_SECONDS)
     if not request.path.startswith("/api/"):
