@@ -39,7 +39,9 @@ from service.persistence.models import Complaint, HistoryEntry, Task, Timer
 from tests.conftest import REDIS_URL
 
 COMPLAINTS = 200  # stamped before the workers start
-TOGETHER = 1000  # for the two workers sharing the work
+# For a run that must be seen in progress (two workers sharing it, a worker killed mid-batch): 2,000 timers are 40
+# batches, so no poll can miss the run; with 400 a worker sometimes finished between two polls 0.1 s apart.
+IN_PROGRESS = 1000
 LATER = 20  # logged through the API once Redis is back
 TIMERS = 2  # due per complaint at triage: the acknowledgement reminder and breach
 TASK_LINE = re.compile(r"Task workers\.tasks\.fire_timers\[([^\]]+)\] (received|succeeded|failed|raised)(?:.*: (\d+)$)?")
@@ -248,7 +250,7 @@ def cluster(app, tmp_path: Path) -> Iterator[Cluster]:
 def test_two_workers_sweeping_together_fire_every_timer_exactly_once(app, ctx, tmp_path):
     # Enough work that each sweep queues more firing tasks than one worker holds, and that firing lasts well past
     # the moment the second worker's pool starts: with 400 timers one worker could finish before the other began.
-    due = stamp_due_complaints(app, ctx, TOGETHER)
+    due = stamp_due_complaints(app, ctx, IN_PROGRESS)
     with cluster(app, tmp_path) as running:
         started = time.monotonic()
         running.beat()  # starts as slowly as a worker: its first sweep comes when both consume
@@ -267,7 +269,7 @@ def test_two_workers_sweeping_together_fire_every_timer_exactly_once(app, ctx, t
 
 
 def test_a_worker_killed_mid_batch_leaves_nothing_fired_twice_or_lost(app, ctx, tmp_path):
-    due = stamp_due_complaints(app, ctx, COMPLAINTS)
+    due = stamp_due_complaints(app, ctx, IN_PROGRESS)
     with cluster(app, tmp_path) as running:
         started = time.monotonic()
         running.beat()
