@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from service.outbound import pdf
+from service.outbound.template_sandbox import LetterSandbox
 
 # key → (title for staff, email subject); {reference} is filled in.
 LETTERS: dict[str, tuple[str, str]] = {
@@ -29,9 +29,13 @@ OMBUDSMAN = Markup(
     "1484, Unit D, Preston PR2 0ET · 0300 111 3000 · www.housing-ombudsman.org.uk · "
     "info@housing-ombudsman.org.uk</p></div>")
 
-_ENV = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+_STRICT = LetterSandbox(undefined=StrictUndefined)
 # Letters read task data that may not have every field: a missing one renders empty rather than failing.
-_LENIENT = SandboxedEnvironment(autoescape=True)
+_LENIENT = LetterSandbox()
+
+
+class LetterFailed(Exception):
+    """A template could not be rendered; the message says why and at which line of the template."""
 
 
 def default_template(key: str) -> str:
@@ -39,19 +43,40 @@ def default_template(key: str) -> str:
     return (DEFAULTS / f"{key}.html").read_text(encoding="utf-8")
 
 
-def template_error(text: str, sample: dict[str, Any]) -> str | None:
-    """Why `text` is not a usable letter template (syntax, with its line, or a failure on sample data)."""
+def _describe(error: Exception) -> str:
+    # Jinja rewrites tracebacks so a template's frames carry the template's own line numbers.
+    line = getattr(error, "lineno", None)
+    trace = error.__traceback__
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename == "<template>":
+            line = trace.tb_lineno
+        trace = trace.tb_next
+    message = error.message if isinstance(error, TemplateError) and error.message else str(error) or type(error).__name__
+    if not isinstance(error, TemplateError):
+        message = f"{type(error).__name__}: {message}"
+    return f"line {line}: {message}" if line else message
+
+
+def _render(environment: LetterSandbox, text: str, context: dict[str, Any]) -> str:
     try:
-        _ENV.from_string(text).render(sample)
-    except TemplateError as error:
-        line = getattr(error, "lineno", None)
-        return f"line {line}: {error.message}" if line else str(error.message)
+        return environment.render(text, context)
+    except (TemplateError, ArithmeticError, LookupError, TypeError, ValueError, RecursionError, MemoryError) as error:
+        raise LetterFailed(_describe(error)) from None
+
+
+def template_error(text: str, sample: dict[str, Any]) -> str | None:
+    """Why `text` is not a usable letter template (syntax, with its line, a failure on sample data, or too much
+    work), or None."""
+    try:
+        _render(_STRICT, text, sample)
+    except LetterFailed as failure:
+        return str(failure)
     return None
 
 
 def render_body(text: str, context: dict[str, Any]) -> str:
-    """The letter's HTML body: the template rendered with every value escaped."""
-    return _LENIENT.from_string(text).render({**context, "ombudsman": OMBUDSMAN})
+    """The letter's HTML body: the template rendered with every value escaped; raises LetterFailed."""
+    return _render(_LENIENT, text, {**context, "ombudsman": OMBUDSMAN})
 
 
 def page(body: str, *, landlord: str, date: str, address: str, large_print: bool) -> str:

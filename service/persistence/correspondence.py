@@ -4,8 +4,9 @@ letter templates admins edit. Nothing here is ever overwritten: a new letter or 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from service.persistence.models import Base, Complaint, User, UTCDateTime, utcnow
@@ -27,6 +28,10 @@ class Correspondence(Base):
     large_print: Mapped[bool] = mapped_column(default=False)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A letter whose template failed on this complaint's data: why (None once made), and the task data it is made
+    # from when the template is fixed (cleared then, and on anonymisation).
+    failure: Mapped[str | None] = mapped_column(Text)
+    pending_data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     complaint: Mapped[Complaint] = relationship()
     author: Mapped[User | None] = relationship()
 

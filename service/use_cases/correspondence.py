@@ -7,6 +7,8 @@ its PDF is made once, by the outbox worker or on first download, and never chang
 
 from __future__ import annotations
 
+import json
+import logging
 from datetime import date, datetime
 from typing import Any
 
@@ -19,8 +21,10 @@ from service.persistence.models import Complaint, Correspondence, LetterTemplate
 from service.use_cases.context import Actor, AppContext, find_complaint, now
 from service.use_cases.errors import Invalid, NotFound
 from service.use_cases.personal_data import REMOVED
+from service.use_cases.projection import Change, record
 from service.workflow.runtime import CompletedTask
 
+log = logging.getLogger(__name__)
 KINDS = {"call": "Phone call", "letter": "Letter", "email": "Email", "note": "Note of a meeting or visit"}
 CHANNELS = {"phone": "Phone", "email": "Email", "post": "Post", "in_person": "In person", "web": "Web form"}
 
@@ -69,25 +73,70 @@ def _wanted(completed: CompletedTask) -> str | None:
 def send_letter(session: Session, app: AppContext, complaint: Complaint, key: str, data: dict[str, Any],
                 actor_id: int | None, moment: datetime) -> Correspondence:
     """Store letter `key` as sent now (large print when the person needs it) and queue it by email when there is
-    an address; otherwise it goes by post, printed from the log."""
+    an address; otherwise it goes by post, printed from the log. A template that fails on this complaint's data
+    never undoes what caused the letter: the letter is kept as failed, named on the complaint, and made and sent
+    when an admin fixes the template (`make_failed_letters`)."""
     subject_template, body_template = _template(session, key)
-    context = letter_context(app, complaint, data)
     person = complaint.complainant
-    large = "large_print" in (person.adjustments or [])
-    address = "\n".join(part for part in (person.name, person.address or "") if part)
-    html = letters.page(letters.render_body(body_template, context), landlord=app.policy.title,
-                        date=context["today"], address=address, large_print=large)
-    subject = subject_template.replace("{reference}", complaint.reference or "")
     row = Correspondence(complaint_id=complaint.id, kind="letter", letter=key, channel="email" if person.email else "post",
-                         direction="out", subject=subject, body=html, large_print=large, author_id=actor_id, at=moment)
+                         direction="out", subject=subject_template.replace("{reference}", complaint.reference or ""),
+                         body="", large_print="large_print" in (person.adjustments or []), author_id=actor_id,
+                         at=moment)
     session.add(row)
+    _make(session, app, complaint, row, body_template, data)
+    return row
+
+
+def _make(session: Session, app: AppContext, complaint: Complaint, row: Correspondence, body_template: str,
+          data: dict[str, Any]) -> bool:
+    """Render `row`'s letter and queue its email; on a template failure keep it as failed instead. Whether made."""
+    key = str(row.letter)
+    context = letter_context(app, complaint, data)
+    try:
+        body = letters.render_body(body_template, context)
+    except letters.LetterFailed as failure:
+        # Task data is JSON from the forms; default=str covers any date a script put there.
+        row.failure, row.pending_data = str(failure), json.loads(json.dumps(data, default=str))
+        session.flush()  # the history entry names the row
+        record(session, complaint, Change(row.author_id, row.at), "letter_failed",
+               f"{letters.LETTERS[key][0]} not sent: its template failed ({failure}). It will be made and sent "
+               "as soon as an admin fixes the template.", {"letter": key, "correspondence": row.id})
+        log.warning("letter %s of complaint %s could not be made: its template failed", key, complaint.id)
+        return False
+    person = complaint.complainant
+    address = "\n".join(part for part in (person.name, person.address or "") if part)
+    row.body = letters.page(body, landlord=app.policy.title, date=context["today"], address=address,
+                            large_print=row.large_print)
+    row.failure = row.pending_data = None
     if person.email:
         session.add(OutboundEmail(
-            correspondence=row, to_address=person.email, subject=subject, next_attempt_at=moment,
+            correspondence=row, to_address=person.email, subject=row.subject, next_attempt_at=row.at,
             attachment_name=f"{complaint.reference}-{key}.pdf",
             body=(f"Dear {person.name},\n\nPlease find attached our letter about your complaint {complaint.reference}"
                   f" ({letters.LETTERS[key][0].lower()}).\n\n{app.policy.title}\n")))
-    return row
+    return True
+
+
+def make_failed_letters(session: Session, app: AppContext, key: str, actor_id: int | None,
+                        moment: datetime) -> tuple[int, int]:
+    """Make and send, with the template now current, every letter `key` that failed before; returns (made, still
+    failing). Each is dated and sent now; the complaint's history says so."""
+    _subject, body_template = _template(session, key)
+    made = failing = 0
+    rows = session.scalars(select(Correspondence).where(Correspondence.letter == key,
+                                                        Correspondence.failure.is_not(None),
+                                                        Correspondence.pending_data.is_not(None))
+                           .order_by(Correspondence.id))
+    for row in rows:
+        row.at = moment
+        if _make(session, app, row.complaint, row, body_template, dict(row.pending_data or {})):
+            made += 1
+            record(session, row.complaint, Change(actor_id, moment), "letter_made",
+                   f"{letters.LETTERS[key][0]} made and sent now that its template is fixed",
+                   {"letter": key, "correspondence": row.id})
+        else:
+            failing += 1
+    return made, failing
 
 
 def on_task_completed(session: Session, app: AppContext, complaint: Complaint, completed: CompletedTask,
@@ -99,7 +148,7 @@ def on_task_completed(session: Session, app: AppContext, complaint: Complaint, c
 
 def document(session: Session, row: Correspondence) -> bytes | None:
     """The letter's PDF, made from its stored HTML the first time it is needed and kept."""
-    if row.letter is None or row.body == REMOVED:  # a call, a note, a letter recorded by hand, or anonymised
+    if row.letter is None or row.body == REMOVED or row.failure:  # a call, a note, by hand, anonymised or failed
         return None
     if row.document is None:
         row.document = letters.to_pdf(row.body)
@@ -111,7 +160,8 @@ def entries(session: Session, complaint_id: int) -> list[dict[str, Any]]:
     rows = session.execute(
         select(Correspondence.id, Correspondence.kind, Correspondence.letter, Correspondence.channel,
                Correspondence.direction, Correspondence.subject, Correspondence.at, Correspondence.large_print,
-               Correspondence.body, User.display_name, OutboundEmail.to_address, OutboundEmail.status,
+               Correspondence.body, Correspondence.failure, User.display_name, OutboundEmail.to_address,
+               OutboundEmail.status,
                OutboundEmail.attempts, OutboundEmail.last_error)
         .outerjoin(User, User.id == Correspondence.author_id)
         .outerjoin(OutboundEmail, OutboundEmail.correspondence_id == Correspondence.id)
@@ -119,7 +169,8 @@ def entries(session: Session, complaint_id: int) -> list[dict[str, Any]]:
     return [{
         "id": r.id, "kind": r.kind, "letter": r.letter, "channel": r.channel, "direction": r.direction,
         "subject": r.subject, "sent_at": r.at.isoformat(), "author": r.display_name, "large_print": r.large_print,
-        "has_document": r.letter is not None, "summary": r.body if r.letter is None else "",
+        "has_document": r.letter is not None and not r.failure, "failure": r.failure,
+        "summary": r.body if r.letter is None else "",
         "email": {"to": r.to_address, "status": r.status, "attempts": r.attempts, "last_error": r.last_error}
         if r.to_address else None,
     } for r in rows]

@@ -3,15 +3,17 @@ already sent keeps the text it was sent with)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Undefined
 from sqlalchemy import func, select
 
 from service.outbound import letters
-from service.persistence.models import LetterTemplate
+from service.persistence.models import Correspondence, LetterTemplate
 from service.use_cases.concurrent_edits import Saved, ensure_unchanged
-from service.use_cases.context import Actor, AppContext
+from service.use_cases.context import Actor, AppContext, now
+from service.use_cases.correspondence import make_failed_letters
 from service.use_cases.errors import Forbidden, Invalid, NotFound
 
 SAMPLE = {
@@ -33,12 +35,25 @@ def _saved(row: LetterTemplate | None) -> Saved | None:
     return Saved(str(row.version), row.author, row.created_at) if row is not None else None
 
 
+@dataclass(frozen=True)
+class SavedTemplate:
+    """A saved template version, and what became of the letters that had failed under the one before."""
+
+    version: int
+    made: int  # failed letters now made and sent
+    still_failing: int
+
+
 def all_templates(app: AppContext) -> list[dict[str, Any]]:
-    """Every letter the procedure sends, with the version in use (0: the shipped one)."""
+    """Every letter the procedure sends, with the version in use (0: the shipped one) and how many of its letters
+    are waiting for the template to be fixed."""
     with app.uow() as uow:
         versions = dict(uow.session.execute(select(LetterTemplate.key, func.max(LetterTemplate.version))
                                             .group_by(LetterTemplate.key)).all())
-    return [{"key": key, "title": title, "version": versions.get(key, 0)}
+        failed = dict(uow.session.execute(select(Correspondence.letter, func.count())
+                                          .where(Correspondence.failure.is_not(None))
+                                          .group_by(Correspondence.letter)).all())
+    return [{"key": key, "title": title, "version": versions.get(key, 0), "failed": failed.get(key, 0)}
             for key, (title, _subject) in letters.LETTERS.items()]
 
 
@@ -55,9 +70,11 @@ def template(app: AppContext, key: str) -> dict[str, Any]:
                 "body": saved.body, "author": saved.author}
 
 
-def save(app: AppContext, key: str, subject: str, body: str, actor: Actor, loaded: str | None = None) -> int:
-    """Store a new version of letter `key`; raises Forbidden (admins only), NotFound, Invalid, or EditConflict
-    when a version other than `loaded` (the one the editor opened; None: unchecked) is current by then."""
+def save(app: AppContext, key: str, subject: str, body: str, actor: Actor,
+         loaded: str | None = None) -> SavedTemplate:
+    """Store a new version of letter `key` and make the letters that failed under the one before; raises
+    Forbidden (admins only), NotFound, Invalid, or EditConflict when a version other than `loaded` (the one the
+    editor opened; None: unchecked) is current by then."""
     if actor.role != "admin":
         raise Forbidden("only an admin may edit letter templates")
     if key not in letters.LETTERS:
@@ -77,8 +94,10 @@ def save(app: AppContext, key: str, subject: str, body: str, actor: Actor, loade
         row = LetterTemplate(key=key, version=(current.version + 1) if current else 1, subject=subject.strip(),
                              body=body, author=actor.name)
         uow.session.add(row)
+        uow.session.flush()
+        made, still_failing = make_failed_letters(uow.session, app, key, actor.id, now())
         uow.commit()
-        return row.version
+        return SavedTemplate(row.version, made, still_failing)
 
 
 class _Anything(dict[str, Any]):

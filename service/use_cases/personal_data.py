@@ -83,7 +83,7 @@ def _anonymise_complaint(session: Session, complaint: Complaint, change: Change,
     complaint.representative = {"name": REMOVED} if complaint.representative else None
     complaint.anonymised_at = change.now
     session.execute(update(Correspondence).where(Correspondence.complaint_id == complaint.id)
-                    .values(subject=REMOVED, body=REMOVED, document=None))
+                    .values(subject=REMOVED, body=REMOVED, document=None, pending_data=None))
     session.execute(update(OutboundEmail).where(OutboundEmail.correspondence_id.in_(
         select(Correspondence.id).where(Correspondence.complaint_id == complaint.id)))
         .values(to_address=REMOVED, subject=REMOVED, body=REMOVED))

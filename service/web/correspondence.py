@@ -67,7 +67,7 @@ def letter_template(key: str) -> Any:
     if request.method == "POST":
         posted = {"subject": request.form.get("subject", ""), "body": request.form.get("body", "")}
         try:
-            version = letter_templates.save(app_ctx(), key, posted["subject"], posted["body"], actor(),
+            saved = letter_templates.save(app_ctx(), key, posted["subject"], posted["body"], actor(),
                                             request.form.get("loaded_version", ""))
         except Forbidden as error:
             abort(403, description=str(error))
@@ -81,7 +81,12 @@ def letter_template(key: str) -> Any:
             theirs, conflict = letter_templates.template(app_ctx(), key), str(error)
             current = {**theirs, **posted}
         else:
-            flash(f"{current['title']}: version {version} saved; letters from now on use it.", "ok")
+            flash(f"{current['title']}: version {saved.version} saved; letters from now on use it.", "ok")
+            if saved.made:
+                flash(f"{saved.made} letter(s) that had failed under the old template are now made and sent.", "ok")
+            if saved.still_failing:
+                flash(f"{saved.still_failing} letter(s) still fail with this template: the complaint's history "
+                      "says why.", "error")
             return redirect(url_for("correspondence.letters_page"))
     status = 409 if conflict else 422 if errors else 200
     return render_template("letter_template.html", t=current, errors=errors, theirs=theirs, conflict=conflict,

@@ -109,6 +109,8 @@ _CORRESPONDENCE = {"type": "object", "properties": {
     "direction": {"type": "string", "enum": ["in", "out"]}, "subject": {"type": "string"},
     "sent_at": {"type": "string"}, "author": {"type": ["string", "null"]}, "large_print": {"type": "boolean"},
     "document_url": {"type": ["string", "null"], "description": "the letter as PDF"},
+    "failure": {"type": ["string", "null"], "description": "why the letter's template failed on this complaint; "
+                "it is made and sent when an admin fixes the template"},
     "email": {"type": ["object", "null"], "description": "{to, status: queued | sent | failed, attempts, last_error}"}}}
 CORRESPONDENCE_PATHS: dict[str, Any] = {
     "/complaints/{reference}/correspondence": {"get": {
