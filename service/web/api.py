@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 from service.domain.calendar import london_today
 from service.use_cases import complete_task, queries, submit_complaint, users
 from service.use_cases.errors import Conflict, EditConflict, Forbidden, Invalid, NotFound, UseCaseError
-from service.web.auth import actor, app_ctx, token_required
+from service.web.auth import actor, app_ctx, reads_people, token_required
 from service.web.openapi import OPENAPI
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -72,6 +72,7 @@ def create_complaint() -> Any:
 
 @bp.get("/complaints/<reference>")
 @token_required
+@reads_people
 def get_complaint(reference: str) -> Any:
     """A complaint with its deadlines and history."""
     return jsonify(queries.complaint_view(app_ctx(), reference))

@@ -8,12 +8,13 @@ from flask import Response, jsonify, url_for
 
 from service.use_cases import correspondence
 from service.web.api import bp
-from service.web.auth import app_ctx, token_required
+from service.web.auth import app_ctx, reads_people, token_required
 from service.web.correspondence import letter_response
 
 
 @bp.get("/complaints/<reference>/correspondence")
 @token_required
+@reads_people
 def list_correspondence(reference: str) -> Any:
     """Every letter, email, call and note of the complaint, oldest first."""
     items = correspondence.log_for(app_ctx(), reference)
@@ -23,6 +24,7 @@ def list_correspondence(reference: str) -> Any:
 
 @bp.get("/correspondence/<int:correspondence_id>/document")
 @token_required
+@reads_people
 def correspondence_document(correspondence_id: int) -> Response:
     """A letter as PDF."""
     return letter_response(correspondence_id)

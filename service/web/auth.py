@@ -7,9 +7,10 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
+from service.domain import access
 from service.use_cases import users
 from service.use_cases.context import Actor, AppContext
 from service.web.limits import limiter
@@ -69,6 +70,17 @@ def token_required(view: Callable[..., Any]) -> Callable[..., Any]:
             return response
         g.api_actor = found
         g.api_token = token.strip()  # so that DELETE /tokens/current can revoke it
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def reads_people(view: Callable[..., Any]) -> Callable[..., Any]:
+    """403 for a role that may not read complainants' personal data (see service.domain.access). Goes under
+    login_required or token_required, which establish who is asking."""
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not access.reads_personal_data(actor().role):
+            abort(403, description=access.REFUSAL)
         return view(*args, **kwargs)
     return wrapper
 

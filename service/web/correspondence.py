@@ -10,7 +10,7 @@ from flask_login import login_required
 
 from service.use_cases import correspondence, letter_templates
 from service.use_cases.errors import EditConflict, Forbidden, Invalid, NotFound
-from service.web.auth import actor, app_ctx
+from service.web.auth import actor, app_ctx, reads_people
 
 bp = Blueprint("correspondence", __name__)
 
@@ -41,6 +41,7 @@ def letter_response(correspondence_id: int) -> Response:
 
 @bp.get("/correspondence/<int:correspondence_id>.pdf")
 @login_required
+@reads_people
 def letter(correspondence_id: int) -> Response:
     """A letter as it was sent."""
     return letter_response(correspondence_id)

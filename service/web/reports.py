@@ -25,7 +25,7 @@ from service.domain.calendar import london_today
 from service.domain.reporting import OUTCOMES, TENURES, categories, root_causes
 from service.use_cases import annual_report, compliments, dashboard, learning, register, reports
 from service.use_cases.errors import EditConflict, Forbidden, Invalid, NotFound
-from service.web.auth import actor, app_ctx, token_required
+from service.web.auth import actor, app_ctx, reads_people, token_required
 from service.web.pdf import pdf_response
 
 bp = Blueprint("reports", __name__)
@@ -114,6 +114,7 @@ def complete_learning(action_id: int) -> Any:
 
 @bp.get("/compliments")
 @login_required
+@reads_people
 def compliments_page() -> Any:
     """Compliments, newest first, with the form to record one."""
     form = form_class("compliment")(context=learning.form_context(app_ctx()))
@@ -195,6 +196,7 @@ def _export(kind: str) -> Response:
 
 @bp.get("/reports/register")
 @login_required
+@reads_people
 def register_page() -> Any:
     """The complaints register: filter, sort, page through, export what is shown."""
     filters = _filters()
@@ -210,6 +212,7 @@ def register_page() -> Any:
 
 @bp.get("/reports/register.<any(csv, xlsx):kind>")
 @login_required
+@reads_people
 def register_export(kind: str) -> Any:
     """The complaints register as CSV or XLSX (streamed), with the page's filters."""
     return _export(kind)
@@ -217,6 +220,7 @@ def register_export(kind: str) -> Any:
 
 @bp.get("/api/v1/reports/register.<any(csv, xlsx):kind>")
 @token_required
+@reads_people
 def api_register_export(kind: str) -> Any:
     """The complaints register as CSV or XLSX (streamed); takes the register page's filters."""
     return _export(kind)

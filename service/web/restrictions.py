@@ -10,15 +10,20 @@ from flask_login import login_required
 from forms import form_class
 from service.use_cases import queries, restrictions
 from service.use_cases.errors import Invalid, NotFound
-from service.web.auth import actor, app_ctx, token_required
+from service.web.auth import actor, app_ctx, reads_people, token_required
 
 bp = Blueprint("restrictions", __name__)
 
 
 @bp.route("/complainants/<int:complainant_id>/restrictions/new", methods=["GET", "POST"])
 @login_required
+@reads_people
 def propose(complainant_id: int) -> Any:
     """Propose a contact restriction on a complainant, for a manager to decide."""
+    try:
+        person = restrictions.complainant_view(app_ctx(), complainant_id)
+    except NotFound:
+        abort(404, description="There is no such complainant.")
     form = form_class("propose_restriction")(request.form if request.method == "POST" else None,
                                              context=restrictions.form_context(app_ctx()))
     if request.method == "POST":
@@ -29,14 +34,15 @@ def propose(complainant_id: int) -> Any:
         except Invalid as error:
             form.show_errors(error.errors)
             flash("Please correct the fields marked below.", "error")
-            return render_template("restriction_new.html", form=form, complainant_id=complainant_id), 422
+            return render_template("restriction_new.html", form=form, person=person), 422
         flash("Restriction proposed: a manager will decide.", "ok")
         return redirect(url_for("restrictions.restriction", restriction_id=proposed.id))
-    return render_template("restriction_new.html", form=form, complainant_id=complainant_id)
+    return render_template("restriction_new.html", form=form, person=person)
 
 
 @bp.get("/complainants/<int:complainant_id>")
 @login_required
+@reads_people
 def complainant(complainant_id: int) -> Any:
     """A person's record: complaints, restrictions (with the banner), history."""
     try:
@@ -48,6 +54,7 @@ def complainant(complainant_id: int) -> Any:
 
 @bp.get("/restrictions/<int:restriction_id>")
 @login_required
+@reads_people
 def restriction(restriction_id: int) -> Any:
     """A restriction: what, why, its status, the notice sent."""
     try:
@@ -59,6 +66,7 @@ def restriction(restriction_id: int) -> Any:
 
 @bp.get("/approvals")
 @login_required
+@reads_people
 def approvals() -> Any:
     """Pending restriction decisions and reviews for me, with the evidence; and the decisions made."""
     pending = [t for t in queries.inbox(app_ctx(), actor()) if t.restriction_id is not None]
@@ -84,6 +92,7 @@ def api_propose(complainant_id: int) -> Any:
 
 @bp.get("/api/v1/restrictions/<int:restriction_id>")
 @token_required
+@reads_people
 def api_restriction(restriction_id: int) -> Any:
     """One restriction."""
     try:

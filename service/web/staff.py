@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from forms import form_class
 from forms.base import from_task_data
+from service.domain import access
 from service.domain.calendar import london_today
 from service.domain.policy import UnknownProfile, available_profiles
 from service.use_cases import add_record as add_record_case
@@ -27,7 +28,7 @@ from service.use_cases import (
     users,
 )
 from service.use_cases.errors import Conflict, Forbidden, Invalid, NotFound
-from service.web.auth import actor, app_ctx
+from service.web.auth import actor, app_ctx, reads_people
 
 bp = Blueprint("staff", __name__)
 
@@ -43,6 +44,7 @@ def _navigation() -> dict[str, Any]:
         return {}
     role = current_user.actor.role
     return {"nav_is_manager": role == app_ctx().manager_role, "nav_may_lint": _may_lint(role),
+            "nav_reads_people": access.reads_personal_data(role),
             "profile_title": app_ctx().policy.title, "lane_roles": app_ctx().policy.lane_roles}
 
 
@@ -102,6 +104,7 @@ def new_complaint() -> Any:
 
 @bp.get("/complaints")
 @login_required
+@reads_people
 def complaints() -> Any:
     """The most recent complaints."""
     return render_template("complaints.html", complaints=queries.recent_complaints(app_ctx()))
@@ -109,6 +112,7 @@ def complaints() -> Any:
 
 @bp.get("/complaints/<reference>")
 @login_required
+@reads_people
 def complaint(reference: str) -> Any:
     """A complaint: its deadlines with working days left, open tasks and full history."""
     try:
@@ -168,6 +172,7 @@ def offer_remedy(reference: str) -> Any:
 
 @bp.get("/complaints/<reference>/case-file")
 @login_required
+@reads_people
 def case_file(reference: str) -> Any:
     """The whole case file, printable: the evidence pack the Ombudsman asks for (opening it is on the trail)."""
     try:
@@ -196,6 +201,7 @@ def _task_page(task_id: str, form: Any = None, status: int = 200) -> Any:
 
 @bp.get("/tasks/<task_id>")
 @login_required
+@reads_people
 def task(task_id: str) -> Any:
     """A task's form beside its complaint."""
     return _task_page(task_id)
