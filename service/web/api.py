@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from service.domain.calendar import london_today
 from service.use_cases import complete_task, queries, submit_complaint, users
 from service.use_cases.errors import Conflict, EditConflict, Forbidden, Invalid, NotFound, UseCaseError
+from service.web import api_schemas
 from service.web.auth import actor, app_ctx, reads_people, token_required
-from service.web.openapi import OPENAPI
+from service.web.errors import as_json
+from service.web.openapi import document, validate
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 _STATUS = {NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422}
@@ -31,7 +33,7 @@ def _use_case_error(error: UseCaseError) -> Any:
 
 @bp.errorhandler(HTTPException)
 def _http_error(error: HTTPException) -> Any:
-    return jsonify(error=(error.name or "error").lower().replace(" ", "_"), message=error.description), error.code
+    return as_json(error)
 
 
 def _json_body() -> Any:
@@ -43,12 +45,13 @@ def _json_body() -> Any:
 
 @bp.get("/openapi.json")
 def openapi() -> Any:
-    """The OpenAPI document of this API."""
-    return jsonify(OPENAPI)
+    """The OpenAPI document of this API, generated from the models that validate its requests."""
+    return jsonify(document(current_app))
 
 
 @bp.post("/complaints")
 @token_required
+@validate(201, api_schemas.Complaint, 422, json=api_schemas.NewComplaint)
 def create_complaint() -> Any:
     """Log a complaint; 201 with the complaint, 422 with field errors."""
     body = _json_body()
@@ -73,6 +76,7 @@ def create_complaint() -> Any:
 @bp.get("/complaints/<reference>")
 @token_required
 @reads_people
+@validate(200, api_schemas.Complaint, 403, 404)
 def get_complaint(reference: str) -> Any:
     """A complaint with its deadlines and history."""
     return jsonify(queries.complaint_view(app_ctx(), reference))
@@ -80,6 +84,7 @@ def get_complaint(reference: str) -> Any:
 
 @bp.get("/tasks")
 @token_required
+@validate(200, api_schemas.TaskList, 422, query=api_schemas.TasksQuery)
 def list_tasks() -> Any:
     """The open tasks the caller may work, most urgent first (`?limit=`, default 100, at most 1000)."""
     today = london_today()
@@ -93,6 +98,7 @@ def list_tasks() -> Any:
 
 @bp.get("/tasks/<task_id>")
 @token_required
+@validate(200, api_schemas.AnyObject, 404)
 def get_task(task_id: str) -> Any:
     """One task with its form definition."""
     return jsonify(queries.task_view(app_ctx(), task_id, actor()))
@@ -100,6 +106,7 @@ def get_task(task_id: str) -> Any:
 
 @bp.post("/tasks/<task_id>/complete")
 @token_required
+@validate(200, api_schemas.AnyObject, 403, 404, 409, 422, json=api_schemas.Completion)
 def complete(task_id: str) -> Any:
     """Complete a task with `{data: {...}}`: 200, 403, 404, 409 or 422."""
     body = _json_body()
@@ -110,6 +117,7 @@ def complete(task_id: str) -> Any:
 
 @bp.delete("/tokens/current")
 @token_required
+@validate(204)
 def revoke_current_token() -> Any:
     """Revoke the bearer token this request was sent with: 204, and the token gets 401 from then on."""
     users.revoke_token(app_ctx(), g.api_token)

@@ -23,19 +23,25 @@ def register_errors(app: Flask) -> None:
     app.register_error_handler(DatabaseUnavailable, _unavailable)
 
 
-def _as_json(error: HTTPException) -> Any:
-    return jsonify(error=(error.name or "error").lower().replace(" ", "_"), message=error.description), error.code
+def as_json(error: HTTPException) -> Any:
+    """`error` as the API's JSON error, keeping the headers it needs (a 405's Allow, a 401's WWW-Authenticate)."""
+    response = jsonify(error=(error.name or "error").lower().replace(" ", "_"), message=error.description)
+    response.status_code = error.code or 500
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def _http_error(error: HTTPException) -> Any:
-    return _as_json(error) if request.path.startswith("/api/") else error
+    return as_json(error) if request.path.startswith("/api/") else error
 
 
 def _too_large(error: RequestEntityTooLarge) -> Any:
     limit = current_app.config["MAX_CONTENT_LENGTH"]
     described = RequestEntityTooLarge(f"The request body is larger than the {limit:,} bytes this service accepts. "
                                       "Send less: shorter text, or fewer or smaller files.")
-    return _as_json(described) if request.path.startswith("/api/") else described
+    return as_json(described) if request.path.startswith("/api/") else described
 
 
 def _unavailable(error: DatabaseUnavailable) -> Any:
@@ -43,8 +49,4 @@ def _unavailable(error: DatabaseUnavailable) -> Any:
     log.warning("database unavailable", extra={"error": str(error)})  # the driver's error class only
     described = ServiceUnavailable("The database is not answering just now, so nothing was saved. "
                                    f"Try again in {RETRY_AFTER_SECONDS} seconds.", retry_after=RETRY_AFTER_SECONDS)
-    if not request.path.startswith("/api/"):
-        return described
-    response, status = _as_json(described)
-    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    return response, status
+    return as_json(described) if request.path.startswith("/api/") else described  # Retry-After kept

@@ -25,7 +25,9 @@ from service.domain.calendar import london_today
 from service.domain.reporting import OUTCOMES, TENURES, categories, root_causes
 from service.use_cases import annual_report, compliments, dashboard, learning, register, reports
 from service.use_cases.errors import EditConflict, Forbidden, Invalid, NotFound
+from service.web import api_schemas
 from service.web.auth import actor, app_ctx, reads_people, token_required
+from service.web.openapi import validate
 from service.web.pdf import pdf_response
 
 bp = Blueprint("reports", __name__)
@@ -221,6 +223,7 @@ def register_export(kind: str) -> Any:
 @bp.get("/api/v1/reports/register.<any(csv, xlsx):kind>")
 @token_required
 @reads_people
+@validate(200, None, 400, 403, 422, query=api_schemas.RegisterQuery, media=("text/csv", XLSX))
 def api_register_export(kind: str) -> Any:
     """The complaints register as CSV or XLSX (streamed); takes the register page's filters."""
     return _export(kind)
@@ -239,6 +242,7 @@ def dashboard_page() -> Any:
 
 @bp.get("/api/v1/reports/dashboard")
 @token_required
+@validate(200, api_schemas.AnyObject, 422, query=api_schemas.YearQuery)
 def api_dashboard() -> Any:
     """The dashboard's figures for `?year=`."""
     try:
@@ -309,6 +313,7 @@ def half_year_report(year: int, half: int) -> Any:
 
 @bp.get("/api/v1/reports/tsm")
 @token_required
+@validate(200, api_schemas.Tsm, 422, query=api_schemas.YearQuery)
 def api_tsm() -> Any:
     """`{ch01: {stage1, stage2, homes}, ch02: {stage1, stage2}, counts: {...}}` for `?year=` (its April start)."""
     try:
@@ -319,6 +324,7 @@ def api_tsm() -> Any:
 
 @bp.get("/api/v1/reports/tsm/working")
 @token_required
+@validate(200, api_schemas.References, 422, query=api_schemas.WorkingQuery)
 def api_working() -> Any:
     """The complaint references behind one TSM count: `?year=2026&figure=stage1_responded_within`."""
     try:

@@ -8,7 +8,6 @@ import re
 from typing import Any
 
 from flask import Flask, Response, abort, jsonify, request
-from werkzeug.routing import IntegerConverter, Map
 
 # The largest value of an INTEGER column (PostgreSQL's, and so the ids of every table).
 MAX_ID = 2**31 - 1
@@ -16,17 +15,8 @@ MAX_JSON_DEPTH = 32
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
-class RowIdConverter(IntegerConverter):
-    """`<int:…>` in a route: a number past MAX_ID names no row, so the route does not match (404)."""
-
-    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max", MAX_ID)
-        super().__init__(url_map, *args, **kwargs)
-
-
 def register(app: Flask) -> None:
-    """Bound `<int:…>` path parts (call before any route is added) and check every request's text."""
-    app.url_map.converters["int"] = RowIdConverter
+    """Check every request's ids and text before its view."""
     app.before_request(check_request)
 
 
@@ -71,7 +61,11 @@ def _problem(text: str | None) -> str | None:
 
 
 def check_request() -> Response | tuple[Response, int] | None:
-    """422 naming the first field whose text cannot be stored, or the JSON nested too deep; else carry on."""
+    """404 for an id past MAX_ID (it names no row; checked here rather than by the route's converter, where
+    werkzeug would answer 405); 422 naming the first field whose text cannot be stored, or the JSON nested too
+    deep; else carry on."""
+    if any(isinstance(value, int) and value > MAX_ID for value in (request.view_args or {}).values()):
+        abort(404)
     try:
         found = next(((where, problem) for where, text in _texts() if (problem := _problem(text))), None)
     except RecursionError:  # the JSON parser's own limit: deeper still than MAX_JSON_DEPTH

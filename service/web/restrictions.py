@@ -10,7 +10,9 @@ from flask_login import login_required
 from forms import form_class
 from service.use_cases import queries, restrictions
 from service.use_cases.errors import Invalid, NotFound
+from service.web import api_schemas
 from service.web.auth import actor, app_ctx, reads_people, token_required
+from service.web.openapi import validate
 
 bp = Blueprint("restrictions", __name__)
 
@@ -76,6 +78,7 @@ def approvals() -> Any:
 
 @bp.post("/api/v1/complainants/<int:complainant_id>/restrictions")
 @token_required
+@validate(201, api_schemas.Proposed, 404, 422, json=api_schemas.NewRestriction)
 def api_propose(complainant_id: int) -> Any:
     """Propose a restriction: 201 `{id, status}`; 404 for an unknown complainant; 422 with field errors."""
     body = request.get_json(silent=True)
@@ -93,6 +96,7 @@ def api_propose(complainant_id: int) -> Any:
 @bp.get("/api/v1/restrictions/<int:restriction_id>")
 @token_required
 @reads_people
+@validate(200, api_schemas.Restriction, 403, 404)
 def api_restriction(restriction_id: int) -> Any:
     """One restriction."""
     try:

@@ -44,7 +44,7 @@ XML = [b"", b"<", b"<definitions>", b"\xff\xfe<\x00", b"<?xml version='1.0'?><!D
        b'<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"><process id="complaint"/></definitions>',
        b'<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"><process id="\x01"/></definitions>']
 # A revoked token would turn every later case into a 401: the revocation has its own tests.
-NOT_FUZZED = "/tokens/current"
+NOT_FUZZED = "/api/v1/tokens/current"
 
 
 def test_the_targets_add_up_to_ten_thousand_cases() -> None:
@@ -53,14 +53,15 @@ def test_the_targets_add_up_to_ten_thousand_cases() -> None:
 
 def _targeted(schema: Any, pool: Pool) -> st.SearchStrategy[Any]:
     """Cases on operations whose path names something that exists, so that they get past the 404."""
-    aims = [("/tasks/{id}/complete", "POST", "id", [task["id"] for task in pool.tasks]),
-            ("/tasks/{id}", "GET", "id", [task["id"] for task in pool.tasks]),
-            ("/complaints/{reference}", "GET", "reference", pool.references),
-            ("/complaints/{reference}/correspondence", "GET", "reference", pool.references),
-            ("/complainants/{id}/restrictions", "POST", "id", pool.complainant_ids),
-            ("/correspondence/{id}/document", "GET", "id", pool.correspondence_ids),
-            ("/processes/{id}/versions", "POST", "id", ["complaint"]),
-            ("/processes/{id}/versions/{v}/migration", "GET", "id", ["complaint"])]
+    aims = [("/api/v1/tasks/{task_id}/complete", "POST", "task_id", [task["id"] for task in pool.tasks]),
+            ("/api/v1/tasks/{task_id}", "GET", "task_id", [task["id"] for task in pool.tasks]),
+            ("/api/v1/complaints/{reference}", "GET", "reference", pool.references),
+            ("/api/v1/complaints/{reference}/correspondence", "GET", "reference", pool.references),
+            ("/api/v1/complainants/{complainant_id}/restrictions", "POST", "complainant_id", pool.complainant_ids),
+            ("/api/v1/correspondence/{correspondence_id}/document", "GET", "correspondence_id",
+             pool.correspondence_ids),
+            ("/api/v1/processes/{process_id}/versions", "POST", "process_id", ["complaint"]),
+            ("/api/v1/processes/{process_id}/versions/{number}/migration", "GET", "process_id", ["complaint"])]
     strategies = []
     for path, method, name, values in aims:
         operation = schema[path][method]
