@@ -98,7 +98,9 @@ def _log_request(response: Response) -> Response:
 
 
 def healthz() -> tuple[Response, int]:
-    """For load balancers and compose health checks: 200 when the database and the broker answer, else 503."""
+    """For load balancers and compose health checks: 200 when the database and the broker answer, else 503. Where
+    the rate limits are counted is reported too, but the app serves either way, so it does not make it unhealthy."""
     results = health.check(current_app.extensions["complaintflow"], current_app.config["BROKER_URL"])
     healthy = all(value == "ok" for value in results.values())
-    return jsonify(status="ok" if healthy else "unavailable", **results), 200 if healthy else 503
+    return jsonify(status="ok" if healthy else "unavailable", **results,
+                   rate_limits=limits.counting_in()), 200 if healthy else 503

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, current_app, jsonify, request
+from flask import Flask, current_app, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, ServiceUnavailable
 
 from service.use_cases.errors import DatabaseUnavailable
@@ -27,6 +27,10 @@ def as_json(error: HTTPException) -> Any:
     """`error` as the API's JSON error, keeping the headers it needs (a 405's Allow, a 401's WWW-Authenticate)."""
     response = jsonify(error=(error.name or "error").lower().replace(" ", "_"), message=error.description)
     response.status_code = error.code or 500
+    return _with_headers(response, error)
+
+
+def _with_headers(response: Any, error: HTTPException) -> Any:
     for name, value in error.get_headers():
         if name.lower() != "content-type":
             response.headers[name] = value
@@ -34,7 +38,12 @@ def as_json(error: HTTPException) -> Any:
 
 
 def _http_error(error: HTTPException) -> Any:
-    return as_json(error) if request.path.startswith("/api/") else error
+    if request.path.startswith("/api/"):
+        return as_json(error)
+    if error.code is None or error.code < 400:  # a routing redirect, not an error
+        return error
+    # A page in the app's own layout, saying what was wrong and where to go next (headers such as Allow kept).
+    return _with_headers(make_response(render_template("error.html", error=error), error.code), error)
 
 
 def _too_large(error: RequestEntityTooLarge) -> Any:

@@ -36,3 +36,14 @@ def test_sign_in_and_the_public_form_work_and_stay_limited_with_the_store_down(a
     public = app_without_redis.test_client()
     statuses = [post(public, GOOD).status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
+
+
+def test_health_says_the_limits_are_counted_in_memory_while_the_store_is_down(app_without_redis):
+    down = app_without_redis.test_client().get("/healthz").get_json()
+    assert down["rate_limits"] == "memory: the shared store does not answer"
+    assert down["database"] == "ok"  # the app still serves: the limits' store does not make it unhealthy
+
+
+def test_health_says_the_limits_are_shared_while_the_store_answers(app):
+    # The store the tests configure: memory on the SQLite pass, Redis on CI's Redis pass.
+    assert app.test_client().get("/healthz").get_json()["rate_limits"] == "shared store"
