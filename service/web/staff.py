@@ -84,6 +84,7 @@ def lint() -> Any:
 
 @bp.route("/complaints/new", methods=["GET", "POST"])
 @login_required
+@reads_people
 def new_complaint() -> Any:
     """Log a complaint received by any channel."""
     context = submit_complaint.form_context(app_ctx())
