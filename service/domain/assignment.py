@@ -1,6 +1,7 @@
 """Who may work a task: lanes are roles, an assigned task is its assignee's, and Stage 2 is impartial.
 
-Code 6.13: the Stage 2 handler must not be the person who handled Stage 1.
+Code 6.13 (and seeds 000-002, "not previously involved"): no one who took part in the complaint before Stage 2 may
+do its Stage 2 work.
 """
 
 from __future__ import annotations
@@ -17,15 +18,16 @@ class TaskSeat:
     assignee_id: int | None
 
 
-STAGE2_CONFLICT = "a Stage 2 review must be done by someone who did not handle Stage 1 (Code 6.13)"
+STAGE2_CONFLICT = ("you took part in this complaint before Stage 2, so its Stage 2 review must be done by someone "
+                   "who did not (Code 6.13)")
 PROPOSER_CONFLICT = "whoever proposed a restriction cannot decide on it"
 
 
 def refusal_reason(user_id: int, role: str, task: TaskSeat, conflicted: set[int], conflict: str = "") -> str | None:
     """Why `user_id` (with `role`) may not work `task`, or None when they may.
 
-    `conflicted` are the people who may not do it for impartiality (`conflict` says why): the Stage 1 handlers
-    for Stage 2 work, the proposer for a restriction decision.
+    `conflicted` are the people who may not do it for impartiality (`conflict` says why): everyone who took part
+    before Stage 2, for Stage 2 work; the proposer, for a restriction decision.
     """
     if task.assignee_id is not None and task.assignee_id != user_id:
         return "this task is assigned to someone else"

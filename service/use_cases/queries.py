@@ -51,6 +51,14 @@ INBOX_LIMIT = 100
 def inbox(app: AppContext, actor: Actor, limit: int = INBOX_LIMIT) -> list[Task]:
     """Ready tasks assigned to the actor or offered to their role (and theirs to take), most urgent first: at
     most `limit` (a large landlord has thousands open; the most urgent are the ones to do next)."""
+    return inbox_and_withheld(app, actor, limit)[0]
+
+
+def inbox_and_withheld(app: AppContext, actor: Actor,
+                       limit: int = INBOX_LIMIT) -> tuple[list[Task], list[tuple[Task, str]]]:
+    """The inbox, and the tasks of the actor's lanes not offered to them for impartiality (Stage 2 work on a
+    complaint they took part in before Stage 2, a restriction they proposed), each with why, so the inbox can say
+    why they are not there."""
     with app.uow() as uow:
         session = uow.session
         lanes = app.policy.lanes_for_role(actor.role)
@@ -59,10 +67,18 @@ def inbox(app: AppContext, actor: Actor, limit: int = INBOX_LIMIT) -> list[Task]
         offered = session.scalars(_open_tasks(session).where(
             Task.assignee_id.is_(None), Task.lane.in_(lanes)).limit(limit)).all()
         rows = sorted([*mine, *offered], key=_urgency)[:limit]
-        # Stage 2 offers depend on who handled Stage 1: read that for all of them at once.
+        # Stage 2 offers depend on who took part before Stage 2: read that for all of them at once.
         stage1 = task_access.stage1_people(session, {t.complaint for t in rows if t.stage == "2" and t.complaint})
-        return [t for t in rows if t.assignee_id == actor.id
-                or task_access.why_not(session, app.policy, t, actor.id, actor.role, stage1) is None]
+        shown: list[Task] = []
+        withheld: list[tuple[Task, str]] = []
+        for task in rows:
+            reason = None if task.assignee_id == actor.id else task_access.why_not(
+                session, app.policy, task, actor.id, actor.role, stage1)
+            if reason is None:
+                shown.append(task)
+            else:
+                withheld.append((task, reason))
+        return shown, withheld
 
 
 def team_tasks(app: AppContext) -> list[Task]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from service.domain.assignment import PROPOSER_CONFLICT, STAGE2_CONFLICT, TaskSeat, refusal_reason
@@ -15,14 +15,22 @@ from service.use_cases.errors import Conflict, Forbidden, NotFound
 
 
 def stage1_people(session: Session, complaints: Iterable[Complaint]) -> dict[int, set[int]]:
-    """Everyone who handled Stage 1 of each complaint (its handler and whoever completed a Stage 1 task), by
-    complaint id, in one query."""
+    """Everyone who took part in each complaint before Stage 2, by complaint id: its Stage 1 handler and whoever
+    completed any of its tasks (triage, a breach review, a remedy approval…) before its first Stage 2 task was
+    created. Two queries for all the complaints."""
     people = {c.id: {c.handler_id} if c.handler_id else set() for c in complaints}
-    if people:
-        for complaint_id, user_id in session.execute(select(Task.complaint_id, Task.completed_by_id).where(
-                Task.complaint_id.in_(people), Task.stage == "1", Task.completed_by_id.is_not(None))):
-            if complaint_id is not None and user_id is not None:  # both filtered in SQL; for the type checker
-                people[complaint_id].add(user_id)
+    if not people:
+        return people
+    stage2_began = dict(session.execute(
+        select(Task.complaint_id, func.min(Task.created_at)).where(Task.complaint_id.in_(people), Task.stage == "2")
+        .group_by(Task.complaint_id)).all())
+    for complaint_id, user_id, finished in session.execute(
+            select(Task.complaint_id, Task.completed_by_id, Task.finished_at).where(
+                Task.complaint_id.in_(people), Task.completed_by_id.is_not(None),
+                or_(Task.stage.is_(None), Task.stage != "2"))):
+        began = stage2_began.get(complaint_id)
+        if complaint_id is not None and user_id is not None and (began is None or finished is None or finished <= began):
+            people[complaint_id].add(user_id)
     return people
 
 

@@ -53,7 +53,8 @@ def _navigation() -> dict[str, Any]:
 def inbox() -> Any:
     """My tasks and the tasks offered to my role, most urgent first; my reminders."""
     me = actor()
-    return render_template("inbox.html", tasks=queries.inbox(app_ctx(), me), today=london_today(),
+    tasks, withheld = queries.inbox_and_withheld(app_ctx(), me)
+    return render_template("inbox.html", tasks=tasks, withheld=withheld, today=london_today(),
                            notifications=queries.notifications(app_ctx(), me), limit=queries.INBOX_LIMIT)
 
 

@@ -4,7 +4,7 @@
 def test_healthz_is_ok_when_the_database_and_broker_answer(app):
     response = app.test_client().get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert response.get_json() == {"status": "ok", "database": "ok", "broker": "ok", "rate_limits": "shared store"}
 
 
 def test_healthz_is_unavailable_when_the_broker_is_unreachable(app):

@@ -1,6 +1,6 @@
 """The inbox (urgent first, overdue marked), claiming, and managers reassigning."""
 
-from tests.conftest import london
+from tests.conftest import ANALYSIS, london
 from tests.web.test_browser_forms import Browser
 
 
@@ -70,3 +70,33 @@ def test_breach_reviews_are_offered_to_managers_and_claimed(api, clock, ctx, app
     assert maya.task(ref, "stage1_acknowledge_breach_review")["assignee"] == "maya"
     assert [t for t in max_.get("/tasks").get_json() if t["complaint_reference"] == ref] == []
     assert max_.post(f"/tasks/{review['id']}/complete", {"data": {"breach_action": "x"}}).status_code == 403
+
+
+def test_whoever_took_part_before_stage2_is_not_offered_its_stage2_work_and_is_told_why(api, clock, ctx, app):
+    # Code 6.13, seeds 000-002 ("not previously involved"): a manager who did the Stage 1 breach review took part.
+    from service.use_cases import fire_due_timers
+
+    olivia, maya, max_ = api("olivia"), api("maya"), api("max")
+    clock(london(2026, 12, 1))
+    ref = log(olivia, "2026-11-20")
+    fire_due_timers.run(ctx)  # the acknowledgement was due on 27 November
+    maya.complete(ref, "stage1_acknowledge_breach_review", {"breach_action": "Called the resident to apologise"})
+    olivia.complete(ref, "triage", {"triage_decision": "accept"})
+    olivia.complete(ref, "stage1_acknowledge", {"stage1_acknowledged_on": "2026-12-01", "complaint_definition": "Leak",
+                                                "outcome_sought": "Fix"})
+    olivia.complete(ref, "stage1_investigate", {"investigation_notes": "Seen", "stage1_next_step": "respond"})
+    olivia.complete(ref, "stage1_respond", {"stage1_responded_on": "2026-12-01", **ANALYSIS,
+                                            "stage1_decision": "not_upheld", "stage1_reasons": "Fixed already"})
+    clock(london(2026, 12, 2))
+    olivia.complete(ref, "escalation", {"escalate": "yes", "escalation_requested_on": "2026-12-02"})
+
+    stage2 = max_.task(ref, "stage2_acknowledge")  # offered to the manager who took no part
+    assert [t for t in maya.get("/tasks").get_json() if t["complaint_reference"] == ref] == []
+    refused = maya.post(f"/tasks/{stage2['id']}/complete", {"data": {}})
+    assert refused.status_code == 403 and "took part in this complaint before Stage 2" in refused.get_json()["message"]
+    inbox = Browser(app, "maya").page("/")
+    assert "Not offered to you" in inbox and ref in inbox.split("Not offered to you")[1]
+    assert "(Code 6.13)" in inbox.split("Not offered to you")[1]
+    assert "Not offered to you" not in Browser(app, "max").page("/")
+    max_.complete(ref, "stage2_acknowledge", {"stage2_acknowledged_on": "2026-12-02", "stage2_complaint_definition": "Leak",
+                                              "stage2_outcome_sought": "Fix", "meeting_offered": True})
