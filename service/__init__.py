@@ -30,8 +30,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
                       SESSION_COOKIE_SECURE=_secure_cookies(settings),
                       WTF_CSRF_ENABLED=settings.get("WTF_CSRF_ENABLED", True))
     engine = make_engine(settings["DATABASE_URL"])
-    app.extensions["complaintflow"] = AppContext(make_session_factory(engine), load_policy(settings["PROFILE"]),
-                                                   settings["MAIL_FROM"])
+    policy = load_policy(settings["PROFILE"]).with_landlord(settings["LANDLORD_NAME"], settings["LANDLORD_ADDRESS"])
+    app.extensions["complaintflow"] = AppContext(make_session_factory(engine), policy, settings["MAIL_FROM"])
     app.extensions["complaintflow_engine"] = engine
     register_web(app)
     from service.cli import register_cli

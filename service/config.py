@@ -36,6 +36,10 @@ DEFAULTS: dict[str, Any] = {
     "SMTP_USER": "",
     "SMTP_PASSWORD": "",
     "MAIL_FROM": "complaints@complaintflow.local",
+    # Who sends the letters: the landlord's name and postal address (lines separated by "|"), printed at the head
+    # of every letter and under every email. Empty: the profile's `landlord`, else the demo's Example Homes.
+    "LANDLORD_NAME": "",
+    "LANDLORD_ADDRESS": "",
     "OUTBOX_DIR": str(VAR / "outbox"),
     # Public complaint form: submissions allowed per address per hour.
     "PUBLIC_FORM_LIMIT": 10,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,18 @@ class UnknownProfile(LookupError):
     """No policy profile of that name exists in processes/policies/."""
 
 
+# The demo's sender, where neither the settings nor the profile name the landlord.
+DEMO_LANDLORD = {"name": "Example Homes", "address": "1 Example Street | Exampletown | EX1 1EX"}
+
+
+@dataclass(frozen=True)
+class Landlord:
+    """Who the letters come from: the landlord's name and postal address lines."""
+
+    name: str
+    address: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Policy:
     """A landlord's procedure parameters, read-only. `params` is what the diagrams see as `policy`."""
@@ -26,8 +38,23 @@ class Policy:
 
     @property
     def title(self) -> str:
-        """The profile's human title."""
+        """The profile's human title (it names a procedure, never a sender: see `landlord`)."""
         return str(self.params.get("title", self.name))
+
+    @property
+    def landlord(self) -> Landlord:
+        """The landlord the letters and notices come from: the profile's `landlord` (which the settings
+        LANDLORD_NAME and LANDLORD_ADDRESS override, see `with_landlord`), else the demo's."""
+        own = self.params.get("landlord") or DEMO_LANDLORD
+        address = str(own.get("address") or "").replace("\n", "|")
+        return Landlord(str(own.get("name") or DEMO_LANDLORD["name"]),
+                        tuple(line.strip() for line in address.split("|") if line.strip()))
+
+    def with_landlord(self, name: str, address: str) -> Policy:
+        """This profile with the landlord the settings name (an empty name keeps the profile's)."""
+        if not name.strip():
+            return self
+        return replace(self, params={**self.params, "landlord": {"name": name.strip(), "address": address}})
 
     @property
     def roles(self) -> dict[str, str]:

@@ -79,15 +79,19 @@ def render_body(text: str, context: dict[str, Any]) -> str:
     return _render(_LENIENT, text, {**context, "ombudsman": OMBUDSMAN})
 
 
-def page(body: str, *, landlord: str, date: str, address: str, large_print: bool) -> str:
-    """A whole printable letter around `body`: letterhead, date, address; 18pt type when large print."""
+def page(body: str, *, landlord: str, landlord_address: tuple[str, ...] = (), date: str, address: str,
+         large_print: bool) -> str:
+    """A whole printable letter around `body`: letterhead (the landlord's name and address), date, the resident's
+    address; 18pt type when large print."""
     size = "18pt" if large_print else "11pt"
     return (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'><style>"
         f"@page {{ size: A4; margin: 2cm; }} body {{ font-family: sans-serif; font-size: {size}; line-height: 1.45; }}"
         " .head { display: flex; justify-content: space-between; } blockquote { margin-left: 1em; }"
         " .ombudsman { margin-top: 2em; font-size: .9em; border-top: 1px solid #999; }"
-        f"</style></head><body><div class='head'><strong>{escape(landlord)}</strong><span>{escape(date)}</span></div>"
+        f"</style></head><body><div class='head'><div><strong>{escape(landlord)}</strong>"
+        + "".join(f"<br>{escape(line)}" for line in landlord_address)
+        + f"</div><span>{escape(date)}</span></div>"
         f"<p>{escape(address).replace(chr(10), Markup('<br>'))}</p>{body}</body></html>"
     )
 

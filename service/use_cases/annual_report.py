@@ -132,7 +132,7 @@ def annual(app: AppContext, year: int) -> dict[str, Any]:
     reports.check_year(year)
     start, end = reporting_year(year)
     figures, tsm = dashboard.dashboard(app, year), reports.tsm(app, year)
-    return {"year": year, "from": start, "to": end, "landlord": app.policy.title, "figures": figures, "tsm": tsm,
+    return {"year": year, "from": start, "to": end, "landlord": app.policy.landlord.name, "figures": figures, "tsm": tsm,
             "assessment": self_assessment(app, year, figures, tsm),
             "actions": learning.actions(app, since=start, until=end)}
 
@@ -143,6 +143,6 @@ def half_year(app: AppContext, year: int, half: int) -> dict[str, Any]:
     if half not in (1, 2):
         raise Invalid({"half": "1 for April to September, 2 for October to March."})
     period = (date(year, 4, 1), date(year, 9, 30)) if half == 1 else (date(year, 10, 1), date(year + 1, 3, 31))
-    return {"year": year, "half": half, "from": period[0], "to": period[1], "landlord": app.policy.title,
+    return {"year": year, "half": half, "from": period[0], "to": period[1], "landlord": app.policy.landlord.name,
             "figures": dashboard.dashboard(app, year, period), "tsm": reports.tsm(app, year, period),
             "actions": learning.actions(app, since=period[0], until=period[1])}

@@ -44,7 +44,7 @@ def letter_context(app: AppContext, complaint: Complaint, data: dict[str, Any]) 
     handler = complaint.handler.display_name if complaint.handler else "Our complaints team"
     exclusions = app.policy.exclusions
     return {
-        "reference": complaint.reference, "landlord": app.policy.title, "today": _long_date(london_today()),
+        "reference": complaint.reference, "landlord": app.policy.landlord.name, "today": _long_date(london_today()),
         "complainant": {"name": person.name, "address": person.address or ""},
         "representative": complaint.representative or {},
         "handler": handler, "received_on": _long_date(complaint.received_on), "description": complaint.description,
@@ -105,15 +105,15 @@ def _make(session: Session, app: AppContext, complaint: Complaint, row: Correspo
         return False
     person = complaint.complainant
     address = "\n".join(part for part in (person.name, person.address or "") if part)
-    row.body = letters.page(body, landlord=app.policy.title, date=context["today"], address=address,
-                            large_print=row.large_print)
+    row.body = letters.page(body, landlord=app.policy.landlord.name, landlord_address=app.policy.landlord.address,
+                            date=context["today"], address=address, large_print=row.large_print)
     row.failure = row.pending_data = None
     if person.email:
         session.add(OutboundEmail(
             correspondence=row, to_address=person.email, subject=row.subject, next_attempt_at=row.at,
             attachment_name=f"{complaint.reference}-{key}.pdf",
             body=(f"Dear {person.name},\n\nPlease find attached our letter about your complaint {complaint.reference}"
-                  f" ({letters.LETTERS[key][0].lower()}).\n\n{app.policy.title}\n")))
+                  f" ({letters.LETTERS[key][0].lower()}).\n\n{app.policy.landlord.name}\n")))
     return True
 
 

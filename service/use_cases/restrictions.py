@@ -65,7 +65,8 @@ def _notice(session: Session, restriction: Restriction, policy: Policy) -> str:
     return notice_text(NoticeFacts(
         complainant=restriction.complainant.name, kinds=restriction.kinds, details=restriction.details,
         reasons=restriction.reasons, review_on=restriction.review_on,
-        named_contact=contact.display_name if contact else None, landlord_contact=policy.title))
+        named_contact=contact.display_name if contact else None,
+        landlord_contact=", ".join((policy.landlord.name, *policy.landlord.address))))
 
 
 def _apply_decision(restriction: Restriction, data: dict[str, Any], change: Change) -> None:

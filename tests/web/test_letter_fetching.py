@@ -11,7 +11,7 @@ from weasyprint import HTML
 
 from service.outbound import pdf as pdf_renderer
 from service.outbound.mail import FolderMailer
-from service.use_cases import send_outbox
+from service.use_cases import send_outbox, users
 from tests.conftest import ANALYSIS, london
 from tests.web.test_browser_forms import Browser
 from tests.web.test_public_form import GOOD, post
@@ -158,3 +158,35 @@ def test_a_template_that_would_exhaust_the_server_is_refused_at_save_with_its_re
     page = Browser(app, "adam").submit("/letters/refusal", {"subject": "Your complaint {reference}", "body": body},
                                        expect=422).get_data(as_text=True)
     assert "The template does not work" in page and says in page.replace("&#39;", "'")
+
+
+def test_letters_come_from_the_landlord_in_the_settings_never_the_procedures_title(database_url, tmp_path, clock):
+    from service import create_app
+    from service.cli import prepare
+    from service.use_cases import correspondence as letters_log
+    from tests.conftest import Api
+
+    app = create_app({"DATABASE_URL": database_url, "TESTING": True, "SECRET_KEY": "t", "DEMO_USERS": True,
+                      "LANDLORD_NAME": "Riverside Homes", "LANDLORD_ADDRESS": "2 Quay Street|Leeds|LS1 4AB",
+                      "BROKER_URL": f"sqla+sqlite:///{tmp_path / 'broker.db'}",
+                      "RESULT_BACKEND": f"db+sqlite:///{tmp_path / 'results.db'}"})
+    prepare(app)
+    ctx = app.extensions["complaintflow"]
+    clock(london(2027, 3, 1))
+    officer = Api(app.test_client(), users.issue_token(ctx, "olivia"))
+    reference = officer.post("/complaints", {"complainant": {"name": "Rita", "email": "rita@example.org"},
+                                             "channel": "phone", "received_at": "2027-03-01",
+                                             "description": "Damp"}).get_json()["reference"]
+    officer.complete(reference, "triage", {"triage_decision": "accept"})
+    officer.complete(reference, "stage1_acknowledge", {"complaint_definition": "Damp", "outcome_sought": "Fix"})
+    [item] = letters_log.log_for(ctx, reference)
+    pdf = officer.client.get(f"/api/v1/correspondence/{item['id']}/document", headers=officer._headers()).data
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True,
+                          check=True).stdout.decode()
+    head = text[:400]
+    assert "Riverside Homes" in head and "2 Quay Street" in head and "LS1 4AB" in head
+    assert "Complaint Handling Code" not in text  # the profile's title names a procedure, not a sender
+    assert send_outbox.run(ctx, FolderMailer(tmp_path / "outbox")).sent == 1
+    [eml] = (tmp_path / "outbox").glob("*.eml")
+    assert "Riverside Homes" in email.message_from_bytes(eml.read_bytes()).get_payload()[0].get_payload(decode=True).decode()
+    app.extensions["complaintflow_engine"].dispose()
