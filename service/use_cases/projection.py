@@ -241,8 +241,11 @@ def sync_tasks(session: Session, instance: WorkflowInstance, snapshot: Snapshot,
 
 def _complaint_placer(session: Session, complaint: Complaint, deadlines: dict[str, Deadline],
                       policy: Policy) -> Callable[[UserTaskView, Task], None]:
-    # A task is due when the complaint's earliest unmet deadline is (a breach review: when its deadline was).
-    unmet = [d.due for d in deadlines.values() if d.met_on is None]
+    # A task is due on its own deadline (a breach review: when its deadline was), else on its stage's earliest
+    # unmet one; a commitment's date is the commitment's, not a date for the procedure's tasks.
+    def unmet(stage: str | None) -> list[date]:
+        prefix = f"stage{stage}_" if stage in ("1", "2") else "stage"
+        return [d.due for key, d in deadlines.items() if d.met_on is None and key.startswith(prefix)]
     handlers: dict[str, tuple[int, str]] | None = None  # read only when a task becomes ready
 
     def place(view: UserTaskView, row: Task) -> None:
@@ -252,7 +255,8 @@ def _complaint_placer(session: Session, complaint: Complaint, deadlines: dict[st
         own_deadline = deadlines.get(view.properties.get("deadline", ""))
         row.complaint_id = complaint.id
         row.assignee_id = stage_assignee(row.stage, policy.lane_roles(view.lane), handlers)
-        row.due_on = own_deadline.due if own_deadline else (min(unmet) if unmet else None)
+        stage_dates = unmet(row.stage)
+        row.due_on = own_deadline.due if own_deadline else (min(stage_dates) if stage_dates else None)
         if row.stage == "2" and complaint.stage != "stage2":
             complaint.stage = "stage2"
     return place

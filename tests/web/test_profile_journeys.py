@@ -244,7 +244,8 @@ def test_seed_004_a_missed_commitment_reopens_the_complaint_at_stage2(api, clock
     assert view["stage"] == "stage2"
     # Reopened on Saturday 9 January, which counts from Monday 11: 5 WD later is Monday 18.
     assert view["deadlines"]["stage2_acknowledge"]["due"] == "2027-01-18"
-    assert rita.task(ref, "stage2_acknowledge")
+    # Stage 2 work is due on Stage 2's own date, not on the missed commitment's (8 January).
+    assert rita.task(ref, "stage2_acknowledge")["due"] == "2027-01-18"
 
 
 @pytest.mark.parametrize("profile", ["seed-000"])
