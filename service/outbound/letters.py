@@ -20,6 +20,7 @@ LETTERS: dict[str, tuple[str, str]] = {
     "stage2_acknowledgement": ("Stage 2 acknowledgement", "Your complaint {reference} has been escalated"),
     "stage2_response": ("Stage 2 final response", "Our final response to your complaint {reference}"),
     "refusal": ("Refusal to accept a complaint", "Your complaint {reference}"),
+    "escalation_declined": ("Escalation declined", "Your request to escalate complaint {reference}"),
     "quick_fix": ("Quick-fix confirmation", "What we agreed about your report {reference}"),
 }
 DEFAULTS = Path(__file__).parent / "letters"

@@ -1,5 +1,7 @@
 """Each seed landlord's own procedure, with that procedure's own dates, across Christmas 2026."""
 
+import subprocess
+
 import pytest
 
 from service.use_cases import fire_due_timers
@@ -209,6 +211,14 @@ def test_seed_004_staff_complaint_goes_to_their_manager_and_escalation_may_be_de
     rita.complete(ref, "escalation_decision", {"escalation_decision": "decline",
                                                "decline_explanation": "No new information"})
     assert [t["name"] for t in cleo.get("/tasks").get_json()] == ["close_complaint"]
+    # The decision is in writing (seed 004): the decline letter with the reasons and the Ombudsman route.
+    letters = cleo.get(f"/complaints/{ref}/correspondence").get_json()
+    declined = [item for item in letters if item["letter"] == "escalation_declined"]
+    assert len(declined) == 1 and declined[0]["document_url"], [item["letter"] for item in letters]
+    pdf = cleo.client.get(declined[0]["document_url"], headers=cleo._headers()).data
+    text = " ".join(subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True,
+                                   check=True).stdout.decode().split())
+    assert "Our reasons: No new information" in text and "Housing Ombudsman" in text
 
 
 @pytest.mark.parametrize("profile", ["seed-004"])
