@@ -12,6 +12,7 @@ from service.domain.calendar import london_today, to_london_date
 from service.persistence.models import Complainant, Complaint, Task, User
 from service.use_cases import users
 from service.use_cases.context import Actor, AppContext, now
+from service.use_cases.errors import Invalid
 from service.use_cases.formdata import validated
 from service.use_cases.processes import start_instance
 from service.use_cases.projection import Change, apply_snapshot, record
@@ -71,25 +72,86 @@ def run_public(app: AppContext, data: Any) -> Complaint:
     return run(app, logged, None)
 
 
+def _known_person_id(data: Any) -> int | None:
+    raw = data.get("complainant_id") if hasattr(data, "get") else None
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, bool) or not str(raw).isdecimal() or int(str(raw)) > 2**31 - 1:
+        raise Invalid({"complainant_id": "Give the id of a person on record (a whole number)."})
+    return int(str(raw))
+
+
+def _known_person(session: Any, person_id: int) -> Complainant:
+    person = session.get(Complainant, person_id)
+    if person is None or person.anonymised_at is not None:
+        raise Invalid({"complainant_id": f"There is no person {person_id} on record."})
+    return person
+
+
+def _same_person(session: Any, values: dict[str, Any]) -> Complainant | None:
+    """The person already on record with this name and email (case and spacing aside), if any: one person, one
+    record, so their restrictions, adjustments and history follow them. Without an email a name alone is too
+    weak a match, and staff choose the person instead."""
+    email = (values["complainant_email"] or "").strip().lower()
+    if not email:
+        return None
+    name = " ".join(values["complainant_name"].split()).lower()
+    candidates = session.scalars(select(Complainant).where(func.lower(Complainant.email) == email,
+                                                           Complainant.anonymised_at.is_(None))
+                                 .order_by(Complainant.id))
+    return next((person for person in candidates if " ".join(person.name.split()).lower() == name), None)
+
+
+def _add_to_record(person: Complainant, values: dict[str, Any], needs: dict[str, Any]) -> None:
+    # What this complaint tells us is added to the record; nothing on it is lost.
+    person.phone = person.phone or values["complainant_phone"] or None
+    person.address = person.address or values["complainant_address"] or None
+    person.email = person.email or values["complainant_email"] or None
+    person.adjustments = sorted({*(person.adjustments or []), *needs["adjustments"]})
+    for field in ("adjustment_notes", "vulnerabilities"):
+        told = (needs[field] or "").strip()
+        if told and told not in (getattr(person, field) or ""):
+            setattr(person, field, "\n".join(part for part in (getattr(person, field), told) if part))
+
+
 def run(app: AppContext, data: Any, actor: Actor | None) -> Complaint:
     """Validate `data` with forms/log_complaint, store the complaint and start its procedure.
+
+    The complaint is linked to the person on record when `data` names them (`complainant_id`) or, for staff,
+    when someone with the same name and email is on record; the public form (actor None) always makes a new
+    record, as its email is not verified.
 
     Raises Invalid (field → message). The handler is the one chosen, else the logging officer, else the
     officer with the fewest open tasks.
     """
     moment = now()
+    known_id = _known_person_id(data)
+    known = None
+    if isinstance(data, dict) and "complainant_id" in data:  # the API's complainant.id: not a form field
+        data = {key: value for key, value in data.items() if key != "complainant_id"}
+    if known_id is not None:
+        with app.uow() as uow:
+            known = _known_person(uow.session, known_id)
+        # Chosen by id: the form checks the rest, and the name is the record's unless given.
+        data["complainant_name"] = str(data.get("complainant_name") or "").strip() or known.name
     form = validated(form_class("log_complaint"), data, form_context(app, moment))
     values = form.data
     received_at = parse_received(values["received_at"])
     with app.uow() as uow:
         session = uow.session
         needs = form.person_needs()
-        complainant = Complainant(
-            name=values["complainant_name"].strip(), email=values["complainant_email"] or None,
-            phone=values["complainant_phone"] or None, address=values["complainant_address"] or None,
-            adjustments=needs["adjustments"], adjustment_notes=needs["adjustment_notes"],
-            vulnerabilities=needs["vulnerabilities"],
-        )
+        complainant = session.get(Complainant, known.id) if known is not None else (
+            _same_person(session, values) if actor is not None else None)
+        on_record = complainant is not None
+        if complainant is None:
+            complainant = Complainant(
+                name=values["complainant_name"].strip(), email=values["complainant_email"] or None,
+                phone=values["complainant_phone"] or None, address=values["complainant_address"] or None,
+                adjustments=needs["adjustments"], adjustment_notes=needs["adjustment_notes"],
+                vulnerabilities=needs["vulnerabilities"],
+            )
+        else:
+            _add_to_record(complainant, values, needs)
         handler_id = None
         about_staff = (session.scalars(select(User).where(User.name == values["about_staff"])).first()
                        if values["about_staff"] else None)
@@ -121,9 +183,11 @@ def run(app: AppContext, data: Any, actor: Actor | None) -> Complaint:
         }, app.policy.params, complaint_id=complaint.id)
         change = Change(actor.id if actor else None, moment)
         record(session, complaint, change, "logged",
-               f"Complaint logged ({complaint.channel}, received {complaint.received_on:%d %B %Y})",
+               f"Complaint logged ({complaint.channel}, received {complaint.received_on:%d %B %Y})"
+               + (f"; {complainant.name} is already on record, and this complaint is added to their record"
+                  if on_record else ""),
                {"channel": complaint.channel, "received_at": received_at.isoformat(),
-                "process_version": instance.process_version.version})
+                "process_version": instance.process_version.version, "person_on_record": on_record})
         apply_snapshot(session, instance, complaint, snapshot, change, app.policy)
         uow.commit()
         return complaint

@@ -57,9 +57,12 @@ class Error(Model):
 
 
 class NewComplainant(Model):
-    """Who complains."""
+    """Who complains: a person on record by `id`, or a name and contact details (staff and the API link a name
+    and email already on record to that record)."""
 
-    name: str = Field(min_length=1, max_length=200, pattern=r"\S")
+    id: int | None = Field(None, ge=1, le=2**31 - 1, description="a person on record (GET /complaints/{reference} "
+                           "gives complainant.id); their name is taken from the record")
+    name: str | None = Field(None, min_length=1, max_length=200, pattern=r"\S", description="required without id")
     email: str | None = Field(None, max_length=254)
     phone: str | None = Field(None, max_length=40)
     address: str | None = Field(None, max_length=2000)
