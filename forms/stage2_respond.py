@@ -5,11 +5,12 @@ from wtforms.validators import DataRequired, InputRequired
 
 from forms.analysis import analysis_fields, offer_analysis_choices
 from forms.base import TaskForm
+from forms.offer_remedy import response_remedy
 from forms.stage1_respond import DECISIONS
 from service.domain.calendar import london_today
 
 
-class Form(TaskForm):
+class Form(TaskForm, response_remedy("2")):  # type: ignore[misc]
     """The final decision as it goes to the resident; the category and root cause start as Stage 1 left them."""
 
     prefill = True
@@ -17,7 +18,7 @@ class Form(TaskForm):
     stage2_responded_on = DateField("Responded on", default=london_today, validators=[DataRequired()])
     stage2_decision = RadioField("Decision", choices=DECISIONS, validators=[InputRequired()])
     stage2_reasons = TextAreaField("Reasons for the decision", validators=[DataRequired()])
-    stage2_remedy = TextAreaField("Remedy offered (optional)")
+    stage2_remedy = TextAreaField("Remedy offered, in the words of the letter (optional)")
     complaint_category, root_cause = analysis_fields()
     stage2_outstanding_actions = TextAreaField("Outstanding actions, with owners and dates (optional)")
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from service.domain.calendar import london_today
 from service.persistence.models import Task
-from service.use_cases import correspondence, subjects, task_access
+from service.use_cases import correspondence, remedies, subjects, task_access
 from service.use_cases.context import Actor, AppContext, lock_instance_of_task, now
 from service.use_cases.errors import Conflict, NotFound
 from service.use_cases.form_definitions import form_for
@@ -82,5 +82,6 @@ def run(app: AppContext, task_id: str, data: Any, actor: Actor) -> Completion:
         next_tasks = subjects.project(session, instance, snapshot, change, app.policy)
         if task.complaint is not None and snapshot.completed is not None:
             correspondence.on_task_completed(session, app, task.complaint, snapshot.completed, actor.id, moment)
+            remedies.from_response(session, app, task.complaint, submitted, change)
         uow.commit()
         return Completion(task, next_tasks)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -10,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forms import form_class
+from forms.offer_remedy import PARTS
 from service.domain.calendar import london_today
 from service.domain.policy import Policy
 from service.persistence.models import Complaint, Remedy, Task, WorkflowInstance
@@ -30,23 +32,43 @@ def offer(app: AppContext, reference: str, data: Any, actor: Actor) -> Remedy:
         complaint = find_complaint(session, reference)
         form = validated(form_class("offer_remedy"), data, {"today": london_today(moment), "policy": app.policy.params})
         values = form.data
-        money = {key: values[key] or Decimal("0") for key in
-                 ("time_and_trouble", "distress_and_inconvenience", "quantifiable_loss")}
-        remedy = Remedy(complaint_id=complaint.id, kinds=list(values["remedy_kinds"]),
-                        description=values["remedy_description"], offered_by_id=actor.id, created_at=moment,
-                        status="proposed", **money)
-        session.add(remedy)
-        session.flush()
-        instance, snapshot = start_instance(session, PROCESS, {**form.task_data(), "remedy_id": remedy.id},
-                                            app.policy.params, complaint_id=complaint.id)
-        remedy.instance_id = instance.id
-        change = Change(actor.id, moment)
-        record(session, complaint, change, "remedy_proposed",
-               f"Remedy proposed by {actor.name}: {remedy.description}" + (f" (£{remedy.amount})" if remedy.amount else ""),
-               {"remedy_id": remedy.id, "kinds": remedy.kinds, "amount": str(remedy.amount)})
-        project(session, instance, complaint, snapshot, change, app.policy)
+        remedy = _propose(session, app, complaint, list(values["remedy_kinds"]), values["remedy_description"],
+                          {part: values[part] for part in PARTS}, Change(actor.id, moment), f"by {actor.name}")
         uow.commit()
         return remedy
+
+
+def from_response(session: Session, app: AppContext, complaint: Complaint, submitted: dict[str, Any],
+                  change: Change) -> list[Remedy]:
+    """Put on record the remedy a Stage 1 or Stage 2 response names with its kinds (the response forms'
+    `stageN_remedy_kinds`), so it is approved, answered, paid and reported like any other. `submitted` is what
+    the completed task's form sent, not the instance's data, which carries earlier answers along."""
+    made = []
+    for stage in ("stage1", "stage2"):
+        kinds = submitted.get(f"{stage}_remedy_kinds") or []
+        if kinds:
+            money = {part: Decimal(str(submitted.get(f"{stage}_{part}") or "0")) for part in PARTS}
+            made.append(_propose(session, app, complaint, list(kinds), str(submitted.get(f"{stage}_remedy", "")),
+                                 money, change, f"in the {stage.replace('stage', 'Stage ')} response"))
+    return made
+
+
+def _propose(session: Session, app: AppContext, complaint: Complaint, kinds: list[str], description: str,
+             money: Mapping[str, Decimal | None], change: Change, source: str) -> Remedy:
+    remedy = Remedy(complaint_id=complaint.id, kinds=kinds, description=description.strip(),
+                    offered_by_id=change.actor_id, created_at=change.now, status="proposed",
+                    **{part: amount or Decimal("0") for part, amount in money.items()})
+    session.add(remedy)
+    session.flush()
+    task_data = {"remedy_kinds": kinds, "remedy_description": remedy.description,
+                 **{part: str(getattr(remedy, part)) for part in PARTS}, "remedy_id": remedy.id}
+    instance, snapshot = start_instance(session, PROCESS, task_data, app.policy.params, complaint_id=complaint.id)
+    remedy.instance_id = instance.id
+    record(session, complaint, change, "remedy_proposed",
+           f"Remedy proposed {source}: {remedy.description}" + (f" (£{remedy.amount})" if remedy.amount else ""),
+           {"remedy_id": remedy.id, "kinds": remedy.kinds, "amount": str(remedy.amount)})
+    project(session, instance, complaint, snapshot, change, app.policy)
+    return remedy
 
 
 def project(session: Session, instance: WorkflowInstance, complaint: Complaint, snapshot: Snapshot, change: Change,

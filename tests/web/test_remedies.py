@@ -54,3 +54,36 @@ def test_code_2024_apology_goes_straight_to_the_resident_and_can_be_declined(api
     assert olivia.get(f"/complaints/{ref}").get_json()["remedies"][0]["status"] == "offered"
     olivia.complete(ref, "record_remedy_response", {"remedy_response": "declined", "remedy_response_on": "2026-12-07"})
     assert olivia.get(f"/complaints/{ref}").get_json()["remedies"][0]["status"] == "declined"
+
+
+@pytest.mark.parametrize("profile", ["seed-001"])
+def test_a_remedy_named_in_a_stage1_response_is_a_remedy_approved_and_reported(api, app, clock):
+    # Was: "£150 for time and trouble" typed in the response was lost; the dashboard reported £0.00.
+    from tests.conftest import ANALYSIS
+
+    olivia, hana = api("olivia"), api("hana")
+    clock(london(2026, 12, 7))
+    ref = logged(olivia)
+    olivia.complete(ref, "triage", {"triage_decision": "accept"})
+    olivia.complete(ref, "stage1_acknowledge", {"stage1_acknowledged_on": "2026-12-07", "complaint_definition": "x",
+                                                "outcome_sought": "y"})
+    olivia.complete(ref, "stage1_investigate", {"investigation_notes": "x", "stage1_next_step": "respond"})
+    response = {"stage1_responded_on": "2026-12-07", **ANALYSIS, "stage1_decision": "upheld",
+                "stage1_reasons": "Missed twice", "stage1_remedy": "£150 for your time and trouble, and our apology"}
+    money_unnamed = olivia.complete(ref, "stage1_respond", {**response, "stage1_time_and_trouble": "150"}, 422)
+    assert "what kind of remedy" in money_unnamed["errors"]["stage1_remedy_kinds"]
+    no_amount = olivia.complete(ref, "stage1_respond", {**response, "stage1_remedy_kinds": ["financial"]}, 422)
+    assert "Give the amount" in no_amount["errors"]["stage1_remedy_kinds"]
+    olivia.complete(ref, "stage1_respond", {**response, "stage1_remedy_kinds": ["apology", "financial"],
+                                            "stage1_time_and_trouble": "150"})
+
+    [remedy] = olivia.get(f"/complaints/{ref}").get_json()["remedies"]
+    assert remedy["status"] == "proposed" and remedy["amount"] == "150.00"
+    assert remedy["description"] == "£150 for your time and trouble, and our apology"
+    # Seed 001: every remedy is approved by the Head of Service; then offered, accepted and reported.
+    hana.complete(ref, "approve_remedy", {"remedy_approval": "approve", "remedy_approval_reasons": "In line"})
+    olivia.complete(ref, "record_remedy_response", {"remedy_response": "accepted", "remedy_response_on": "2026-12-07"})
+    figures = olivia.get("/reports/dashboard?year=2026").get_json()["remedies"]
+    assert figures["amount_offered"] == "150.00" and figures["count"] == 1
+    # Later completions carry the response's answers in the instance's data: they make no second remedy.
+    assert len(olivia.get(f"/complaints/{ref}").get_json()["remedies"]) == 1
