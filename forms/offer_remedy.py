@@ -1,6 +1,7 @@
 """Proposing a remedy at any stage (Code 5.13, 7): what it is, and for money its breakdown."""
 
 from decimal import Decimal
+from typing import Any
 
 from wtforms import DecimalField, SelectMultipleField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, NumberRange, Optional
@@ -41,11 +42,23 @@ def _money_problem(kinds: list[str], amounts: list[Decimal | None]) -> str | Non
     return None
 
 
-def response_remedy(stage: str) -> type:
-    """Fields for a response form (`stage` "1" or "2") that put the remedy it names on record as a remedy, with
-    its kinds and, for money, its breakdown: it then goes through the profile's approval like any other."""
-    prefix = f"stage{stage}"
+def response_remedy_fields() -> tuple[Any, Any, Any, Any]:
+    """The fields a response form (Stage 1 or 2) adds after its remedy text, so that the remedy it names is put
+    on record with its kinds and, for money, its breakdown, and goes through the profile's approval like any
+    other: kinds, then the three amounts. Name them `stageN_remedy_kinds`, `stageN_time_and_trouble`, … and
+    check them with `response_remedy_check("stageN")`."""
+    # No Optional() on the kinds: it would stop validation when nothing is ticked, before money without a kind
+    # is caught.
+    return (SelectMultipleField("Remedy offered: what kind (tick to put it on record)", choices=list(KINDS.items()),
+                                widget=ListWidget(prefix_label=False), option_widget=CheckboxInput()),
+            DecimalField("Time and trouble (£)", places=2, validators=MONEY),
+            DecimalField("Distress and inconvenience (£)", places=2, validators=MONEY),
+            DecimalField("Quantifiable loss (£)", places=2, validators=MONEY))
 
+
+def response_remedy_check(prefix: str) -> Any:
+    """The inline validator of `<prefix>_remedy_kinds`: money needs a kind, a kind needs the remedy's words, and
+    a financial remedy needs its amount."""
     def validate_kinds(self: TaskForm, field: SelectMultipleField) -> None:
         amounts = [getattr(self, f"{prefix}_{part}").data for part in PARTS]
         if not field.data and any(amount for amount in amounts):
@@ -55,18 +68,7 @@ def response_remedy(stage: str) -> type:
         problem = _money_problem(list(field.data or []), amounts) if field.data else None
         if problem:
             raise ValidationError(problem)
-
-    return type(f"Stage{stage}Remedy", (), {
-        # No Optional(): it would stop validation when nothing is ticked, before money without a kind is caught.
-        f"{prefix}_remedy_kinds": SelectMultipleField(
-            "Remedy offered: what kind (tick to put it on record)", choices=list(KINDS.items()),
-            widget=ListWidget(prefix_label=False), option_widget=CheckboxInput()),
-        f"{prefix}_time_and_trouble": DecimalField("Time and trouble (£)", places=2, validators=MONEY),
-        f"{prefix}_distress_and_inconvenience": DecimalField("Distress and inconvenience (£)", places=2,
-                                                             validators=MONEY),
-        f"{prefix}_quantifiable_loss": DecimalField("Quantifiable loss (£)", places=2, validators=MONEY),
-        f"validate_{prefix}_remedy_kinds": validate_kinds,
-    })
+    return validate_kinds
 
 
 PARTS = ("time_and_trouble", "distress_and_inconvenience", "quantifiable_loss")

@@ -5,12 +5,12 @@ from wtforms.validators import DataRequired, InputRequired
 
 from forms.analysis import analysis_fields, offer_analysis_choices
 from forms.base import TaskForm
-from forms.offer_remedy import response_remedy
+from forms.offer_remedy import response_remedy_check, response_remedy_fields
 from forms.stage1_respond import DECISIONS
 from service.domain.calendar import london_today
 
 
-class Form(TaskForm, response_remedy("2")):  # type: ignore[misc]
+class Form(TaskForm):
     """The final decision as it goes to the resident; the category and root cause start as Stage 1 left them."""
 
     prefill = True
@@ -19,6 +19,9 @@ class Form(TaskForm, response_remedy("2")):  # type: ignore[misc]
     stage2_decision = RadioField("Decision", choices=DECISIONS, validators=[InputRequired()])
     stage2_reasons = TextAreaField("Reasons for the decision", validators=[DataRequired()])
     stage2_remedy = TextAreaField("Remedy offered, in the words of the letter (optional)")
+    (stage2_remedy_kinds, stage2_time_and_trouble, stage2_distress_and_inconvenience,
+     stage2_quantifiable_loss) = response_remedy_fields()
+    validate_stage2_remedy_kinds = response_remedy_check("stage2")
     complaint_category, root_cause = analysis_fields()
     stage2_outstanding_actions = TextAreaField("Outstanding actions, with owners and dates (optional)")
 
