@@ -230,7 +230,9 @@ def complete(task_id: str) -> Any:
     flash(f"{result.task.title}: done.", "ok")
     if result.task.complaint is None:
         return redirect(url_for("restrictions.restriction", restriction_id=result.task.restriction_id))
-    return redirect(url_for("staff.complaint", reference=result.task.complaint.reference))
+    # On to the next step when it is this officer's own (acknowledge after triage, say); else back to the inbox.
+    mine = next((t for t in result.next_tasks if t.assignee_id == actor().id), None)
+    return redirect(url_for("staff.task", task_id=mine.id) if mine else url_for("staff.inbox"))
 
 
 @bp.post("/tasks/<task_id>/claim")

@@ -46,7 +46,9 @@ def test_journey_through_the_browser_forms(app, clock):
     assert re.search(r"<td>2026-12-29</td>\s*<td>4</td>", page), "4 working days left on 21 December"
 
     path = olivia.task_path("Triage: accept or refuse")
-    olivia.submit(path, {"triage_decision": "accept"})
+    triaged = olivia.submit(path, {"triage_decision": "accept"})
+    # The officer lands on their next step, not back on the complaint.
+    assert triaged.headers["Location"] == olivia.task_path("Acknowledge (Stage 1)")
     bad = olivia.submit(olivia.task_path("Acknowledge (Stage 1)"), {"stage1_acknowledged_on": "2026-12-17",
                                                                      "acknowledgement_method": "phone",
                                                                      "complaint_definition": "Roof leak",
@@ -63,8 +65,9 @@ def test_journey_through_the_browser_forms(app, clock):
     olivia.submit(olivia.task_path("Respond (Stage 1)"), {"stage1_responded_on": "2026-12-21",
                                                           **ANALYSIS, "stage1_decision": "upheld",
                                                           "stage1_reasons": "Late repair"})
-    olivia.submit(olivia.task_path("Record escalation or closure"), {"escalate": "yes",
-                                                                     "escalation_requested_on": "2026-12-21"})
+    escalated = olivia.submit(olivia.task_path("Record escalation or closure"), {"escalate": "yes",
+                                                                                 "escalation_requested_on": "2026-12-21"})
+    assert escalated.headers["Location"] == "/"  # Stage 2 is a manager's: back to the inbox
     claim_path = max_.task_path("Acknowledge (Stage 2)")
     max_.submit(claim_path, {"stage2_acknowledged_on": "2026-12-21", "stage2_complaint_definition": "Roof",
                              "stage2_outcome_sought": "Compensation", "meeting_offered": "y"})

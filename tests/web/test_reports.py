@@ -218,3 +218,10 @@ def test_compliments_are_recorded_passed_on_acknowledged_and_counted(api, app, c
     d = api("maya").get("/reports/dashboard?year=2026").get_json()
     assert d["compliments"] == 2
     assert {k: v for k, v in chart(d, "compliment_months").items() if v} == {"Sep 2026": 1, "Jan 2027": 1}
+
+
+def test_tsm_page_counts_one_complaint_in_the_singular(app, case_set):
+    # Stage 2 received one complaint in the year (case_set): "1 complaint", not "1 complaints".
+    page = Browser(app, "maya").page("/reports/tsm?year=2026")
+    assert re.search(r">1 complaint</a>", page) and ">1 complaints<" not in page
+    assert re.search(r">3 complaints</a>", page)  # Stage 1: three received
