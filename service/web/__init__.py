@@ -18,6 +18,7 @@ from service.web import (
     correspondence,
     editor,
     errors,
+    filters,
     limits,
     live_view,
     people,
@@ -53,6 +54,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(replays.bp)
     app.register_blueprint(live_view.bp)
     limits.limiter.init_app(app)
+    filters.register(app)
     app.add_url_rule("/healthz", "healthz", healthz)
     csrf.exempt(api.bp)  # the API authenticates each request by bearer token, not by cookie
     csrf.exempt(restrictions.api_propose)

@@ -42,12 +42,6 @@ def label(key: str | None, vocabulary: str) -> str:
     return words.get(key or "", key or "—")
 
 
-@bp.app_template_filter("counted")
-def counted(number: int, noun: str) -> str:
-    """`1 complaint`, `2 complaints`: a count with its noun, singular for one."""
-    return f"{number:,} {noun}" + ("" if number == 1 else "s")
-
-
 def _is_manager() -> bool:
     return actor().role in {"admin", app_ctx().manager_role}
 

@@ -43,6 +43,7 @@ def test_journey_through_the_browser_forms(app, clock):
     complaint_path = logged.headers["Location"]
     page = olivia.page(complaint_path)
     assert "2026-12-29" in page and "Olivia Officer" in page
+    assert '<span class="badge">Open</span> <span class="badge">Stage 1</span>' in page  # words, not keys
     assert re.search(r"<td>2026-12-29</td>\s*<td>4</td>", page), "4 working days left on 21 December"
 
     path = olivia.task_path("Triage: accept or refuse")
@@ -77,7 +78,7 @@ def test_journey_through_the_browser_forms(app, clock):
                                                               "stage2_reasons": "Agreed"})
     olivia.submit(olivia.task_path("Close the complaint"), {"ombudsman_route_explained": "y"})
     page = olivia.page(complaint_path)
-    assert ">closed<" in page and "Max Manager" in page
+    assert ">Closed<" in page and "Max Manager" in page
 
 
 def test_forms_refuse_posts_without_a_csrf_token(app, clock):

@@ -98,3 +98,9 @@ def test_admins_edit_letter_templates_and_the_next_letter_uses_them(app, api, ct
 @pytest.mark.parametrize("path", ["/letters", "/letters/refusal"])
 def test_letter_pages_need_a_login(app, path):
     assert app.test_client().get(path).status_code == 302
+
+
+def test_the_thank_you_page_gives_dates_as_residents_write_them(app, clock):
+    clock(london(2027, 3, 1))
+    page = post(app.test_client(), GOOD).get_data(as_text=True)
+    assert "by <strong>8 March 2027</strong>" in page and "2027-03-08" not in page
