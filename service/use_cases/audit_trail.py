@@ -26,7 +26,9 @@ def ensure_data_officer(app: AppContext, actor: Actor, erasing: bool = False) ->
 def entry_dict(entry: HistoryEntry) -> dict[str, Any]:
     """One entry as pages and exports show it (its `actor` relationship loaded)."""
     return {"id": entry.id, "at": entry.at.isoformat(), "kind": entry.kind, "summary": entry.summary,
-            "actor": entry.actor.name if entry.actor else None, "detail": entry.detail, "before": entry.before,
+            "actor": entry.actor.name if entry.actor else None,
+            "actor_display": entry.actor.display_name if entry.actor else None,
+            "detail": entry.detail, "before": entry.before,
             "after": entry.after, "redacted_at": entry.redacted_at.isoformat() if entry.redacted_at else None,
             "complaint_id": entry.complaint_id, "complainant_id": entry.complainant_id}
 

@@ -16,9 +16,18 @@ def counted(number: int, noun: str) -> str:
     return f"{number:,} {noun}" + ("" if number == 1 else "s")
 
 
-def words(key: str | None) -> str:
-    """A stored stage or status in words (`stage2` → "Stage 2"); anything else with its underscores as spaces."""
-    return _WORDS.get(key or "", (key or "").replace("_", " "))
+def words(key: object) -> str:
+    """A stored key in words: a stage or status (`stage2` → "Stage 2"), or a field, task or timer name
+    (`waiting_timers` → "Waiting timers", `stage1_response_breach` → "Stage 1 response breach"). Not text:
+    as it is."""
+    if isinstance(key, bool):
+        return "yes" if key else "no"
+    if not isinstance(key, str):
+        return "" if key is None else str(key)
+    if key in _WORDS:
+        return _WORDS[key]
+    spoken = key.replace("stage1_", "Stage 1 ").replace("stage2_", "Stage 2 ").replace("_", " ")
+    return spoken[:1].upper() + spoken[1:]
 
 
 def long_date(value: str | None) -> str:

@@ -50,6 +50,10 @@ def test_journey_through_the_browser_forms(app, clock):
     triaged = olivia.submit(path, {"triage_decision": "accept"})
     # The officer lands on their next step, not back on the complaint.
     assert triaged.headers["Location"] == olivia.task_path("Acknowledge (Stage 1)")
+    history = olivia.page(complaint_path).split("<h3>History</h3>")[-1]
+    # The trail in words: who by display name, what the procedure waited on by task and timer name.
+    assert "<td>Olivia Officer</td>" in history and "Open tasks: Stage 1 acknowledge" in history
+    assert "waiting_timers" not in history and "<td>olivia</td>" not in history
     bad = olivia.submit(olivia.task_path("Acknowledge (Stage 1)"), {"stage1_acknowledged_on": "2026-12-17",
                                                                      "acknowledgement_method": "phone",
                                                                      "complaint_definition": "Roof leak",
