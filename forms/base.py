@@ -33,6 +33,16 @@ class TaskForm(Form):
         self.context: dict[str, Any] = context or {}
         self.configure()
 
+    # Fields a mixin adds that belong after the form's own (a person's needs after who they are and what
+    # happened): WTForms orders fields by when they were made, and a mixin's are made first.
+    LATE_FIELDS: tuple[str, ...] = ()
+
+    def __iter__(self) -> Any:
+        """The fields in the order people fill them in: the form's own, then its LATE_FIELDS."""
+        late = {name for cls in type(self).__mro__ for name in cls.__dict__.get("LATE_FIELDS", ())}
+        fields = list(super().__iter__())
+        return iter([f for f in fields if f.name not in late] + [f for f in fields if f.name in late])
+
     def configure(self) -> None:
         """Hook for choices that depend on the context (e.g. the profile's exclusions)."""
 

@@ -22,7 +22,11 @@ ADJUSTMENTS = {
 
 
 class PersonNeeds:
-    """Form fields for adjustments, vulnerabilities and a representative (mix into a TaskForm)."""
+    """Form fields for adjustments, vulnerabilities and a representative (mix into a TaskForm), shown after the
+    form's own fields."""
+
+    LATE_FIELDS: tuple[str, ...] = ("adjustments", "adjustment_notes", "vulnerabilities", "representative_name",
+                   "representative_relationship", "representative_contact", "representative_consent")
 
     adjustments = checkboxes("Reasonable adjustments needed", ADJUSTMENTS, required=False)
     # No Optional() on the two below: it would stop the chain before their "required when" checks run.

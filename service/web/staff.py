@@ -41,7 +41,8 @@ def _may_lint(role: str) -> bool:
 def _navigation() -> dict[str, Any]:
     # What the header offers depends on the role in the active profile (e.g. head_of_service in seed-001).
     if not current_user.is_authenticated:
-        return {}
+        # Residents see whose service this is, never the product's name.
+        return {"landlord_name": app_ctx().policy.landlord.name}
     role = current_user.actor.role
     return {"nav_is_manager": role == app_ctx().manager_role, "nav_may_lint": _may_lint(role),
             "nav_reads_people": access.reads_personal_data(role),

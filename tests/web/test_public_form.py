@@ -104,3 +104,14 @@ def test_the_thank_you_page_gives_dates_as_residents_write_them(app, clock):
     clock(london(2027, 3, 1))
     page = post(app.test_client(), GOOD).get_data(as_text=True)
     assert "by <strong>8 March 2027</strong>" in page and "2027-03-08" not in page
+
+
+def test_the_public_form_asks_who_you_are_first_marks_what_is_required_and_is_the_landlords(app):
+    page = app.test_client().get("/complain").get_data(as_text=True)
+    order = [page.index(f'for="{name}"') for name in ("name", "email", "description", "adjustments-0",
+                                                       "representative_name")]
+    assert order == sorted(order)  # the resident's own name first, someone complaining for them last
+    assert 'Your name <span class="hint">(required)</span>' in page
+    assert 'What happened <span class="hint">(required)</span>' in page
+    assert "Email <span" not in page  # optional fields are not marked
+    assert "<strong>Example Homes</strong>" in page and "Complaintflow" not in page  # the landlord's page
