@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from typing import Any
 
 import click
@@ -145,8 +146,10 @@ def run_main_job() -> None:
                                             "celerybeat-schedule")],
     }
     children = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}
-    click.echo(f"Complaintflow is running at http://{host}:{port}/ (Ctrl-C stops web, worker and beat)")
-    stopping = False
+    click.echo("Starting the web app, a worker and beat…")
+    # Said once the app answers, not when its processes start: gunicorn takes seconds to load it.
+    health = f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}/healthz"
+    announced, stopping = False, False
 
     def stop(*_: Any) -> None:
         nonlocal stopping
@@ -156,6 +159,9 @@ def run_main_job() -> None:
     signal.signal(signal.SIGINT, stop)
     exit_code = 0
     while not stopping:
+        if not announced and _answers(health):
+            click.echo(f"Complaintflow is running at http://{host}:{port}/ (Ctrl-C stops web, worker and beat)")
+            announced = True
         for name, child in children.items():
             if child.poll() is not None:
                 click.echo(f"{name} exited with {child.returncode}; stopping the rest", err=True)
@@ -170,6 +176,14 @@ def run_main_job() -> None:
         except subprocess.TimeoutExpired:
             child.kill()
     sys.exit(exit_code)
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 (our own address)
+            return bool(response.status == 200)
+    except OSError:
+        return False
 
 
 def register_cli(app: Flask) -> None:
