@@ -14,7 +14,7 @@ import pytest
 import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from service import app_context, create_app
 from service.cli import prepare
@@ -26,8 +26,25 @@ PG_URL = os.environ.get("COMPLAINTFLOW_TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("COMPLAINTFLOW_TEST_REDIS_URL")
 
 
+def ensure_database(url: str) -> None:
+    """Create the test database if the server does not have it yet, so the README's command works on a fresh
+    server (connecting to the `postgres` maintenance database to do it)."""
+    target = make_url(url)
+    server = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": target.database}) is None:
+            conn.execute(text(f'CREATE DATABASE "{target.database}"'))
+    server.dispose()
+
+
+_ensured: set[str] = set()
+
+
 def reset_postgres(url: str) -> None:
-    """Empty the test database (a fresh public schema)."""
+    """Empty the test database (a fresh public schema), creating the database first if need be."""
+    if url not in _ensured:
+        ensure_database(url)
+        _ensured.add(url)
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
