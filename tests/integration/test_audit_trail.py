@@ -82,9 +82,9 @@ def test_every_kind_of_change_is_recorded_with_who_when_before_and_after(api, ap
 
     # Viewable per complaint, per person and whole.
     page = browser.page(f"/complaints/{ref}")
-    assert "open_tasks: triage" in page and "reminded_at: 2026-12-07" in page
+    assert "Open tasks: Triage" in page and "Reminded at: 2026-12-07" in page  # the trail in words
     person_page = browser.page(f"/complainants/{person}")
-    assert "Contact restriction: approve" in person_page and "status: proposed" in person_page
+    assert "Contact restriction: approve" in person_page and "Status: Proposed" in person_page
     whole = browser.page("/audit?kind=login")
     assert "Maya Manager signed in" in whole and "Triage" not in whole
     assert "Ombudsman case file exported" in browser.page(f"/audit?person={person}")

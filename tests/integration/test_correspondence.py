@@ -80,7 +80,7 @@ def test_public_form_to_acknowledgement_email_with_pdf_and_the_correspondence_lo
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     reference = re.search(r'id="reference">([^<]+)<', page).group(1)
-    assert "2027-03-08" in page  # acknowledge within 5 working days
+    assert "8 March 2027" in page  # acknowledge within 5 working days, as a resident writes the date
     olivia = api("olivia")
     detail = olivia.get(f"/complaints/{reference}").get_json()
     assert detail["channel"] == "web" and detail["complainant"]["adjustments"] == ["large_print"]
