@@ -128,12 +128,25 @@ def prepare(app: Flask) -> None:
         users.ensure_demo_users(context)
 
 
+def declare_broker_queue(broker_url: str) -> None:
+    """Create Celery's queue on the embedded (SQLite) broker before its processes start. kombu's SQLAlchemy
+    transport creates it on first use, guarded only within one process, so a worker and beat starting together
+    on a fresh broker could both insert it and one exit ("UNIQUE constraint failed: kombu_queue.name")."""
+    if not broker_url.startswith("sqla+"):
+        return
+    from kombu import Connection  # noqa: PLC0415 (only the embedded broker needs it)
+
+    with Connection(broker_url) as connection:
+        connection.default_channel.queue_declare(queue="celery")
+
+
 @click.command("run")
 @with_appcontext
 def run_main_job() -> None:
     """The main job: the staff app (gunicorn), a Celery worker and Celery beat, until interrupted."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     prepare(app)
+    declare_broker_queue(app.config["BROKER_URL"])
     python = sys.executable
     host, port = app.config["HOST"], app.config["PORT"]
     commands = {

@@ -35,6 +35,7 @@ from redis.retry import Retry
 from sqlalchemy import func, select
 
 from bench.stamps import Stamper, walk_templates
+from service.cli import declare_broker_queue
 from service.persistence.models import Complaint, HistoryEntry, Task, Timer
 from tests.conftest import REDIS_URL
 
@@ -151,6 +152,7 @@ class Cluster:
                     "COMPLAINTFLOW_VAR_DIR": str(tmp_path), "COMPLAINTFLOW_DEMO_USERS": "false"}
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
         self._logs: list[IO[str]] = []
+        declare_broker_queue(broker)  # as `complaintflow run` does: workers starting together race to create it
 
     def _start(self, name: str, args: list[str]) -> None:
         log = open(self.tmp_path / f"{name}.log", "w")  # closed in stop()
