@@ -23,7 +23,8 @@ from service.web import api_schemas
 from service.web.request_checks import MAX_ID
 
 _DESCRIPTIONS = {400: "bad request", 401: "no or bad token", 403: "not yours to do", 404: "not found",
-                 409: "no longer ready, or a newer version was saved", 422: "invalid data: each field's problem"}
+                 409: "no longer ready, or a newer version was saved",
+                 422: "invalid data: each field's problem"}
 
 
 _UNION_BRANCH = re.compile(r"^(date|datetime|literal\[.*\])$")
@@ -55,11 +56,12 @@ spec = SpecTree("flask", title="Complaintflow API", version="1", mode="strict", 
 def validate(ok: int, body: Any = None, *errors: int, query: Any = None, json: Any = None,
              media: str | tuple[str, ...] | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Validate the request with `query` and `json` and document the answers: `ok` with `body` (a model, or None
-    with `media`, the file's media type or types), 401, 404 and each of `errors` with the Error model."""
+    with `media`, the file's media type or types), 401, 404, 414 and each of `errors` with the Error model."""
     answers: dict[str, Any] = {f"HTTP_{ok}": body}
     for code in sorted({401, 404, *errors}):  # 404 too: a path that names nothing
         answers[f"HTTP_{code}"] = (api_schemas.Error, _DESCRIPTIONS[code])
-    decorator = spec.validate(query=query, json=json, resp=Response(**answers))
+    # 414 with no body described: gunicorn refuses a request line over 4 KB, in its own words, before the app.
+    decorator = spec.validate(query=query, json=json, resp=Response("HTTP_414", **answers))
 
     def apply(view: Callable[..., Any]) -> Callable[..., Any]:
         validated = decorator(view)
