@@ -8,7 +8,7 @@ from typing import Any
 from service.domain.calendar import london_today
 from service.persistence.models import Task
 from service.use_cases import correspondence, remedies, subjects, task_access
-from service.use_cases.context import Actor, AppContext, lock_instance_of_task, now
+from service.use_cases.context import Actor, AppContext, lock_task, now
 from service.use_cases.errors import Conflict, NotFound
 from service.use_cases.form_definitions import form_for
 from service.use_cases.formdata import validated
@@ -59,10 +59,10 @@ def run(app: AppContext, task_id: str, data: Any, actor: Actor) -> Completion:
     """
     with app.uow() as uow:
         session = uow.session
-        instance = lock_instance_of_task(session, task_id)
-        if instance is None:
+        locked = lock_task(session, task_id)  # the task is read under the lock, so its status is current
+        if locked is None:
             raise NotFound(f"no task {task_id}")
-        task = task_access.find_task(session, task_id)  # re-read under the lock
+        instance, task = locked
         task_access.ensure_ready(task)
         task_access.ensure_may_work(session, app.policy, task, actor)
         form = validated(form_for(session, task.form), data, form_context(app, session, task))

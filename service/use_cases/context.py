@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TypeVarTuple
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload, sessionmaker
@@ -41,6 +42,9 @@ class AppContext:
         return self.policy.stage_role("2")
 
 
+Columns = TypeVarTuple("Columns")  # what a locking query selects
+
+
 def now() -> datetime:
     """The current instant (timezone-aware UTC)."""
     return datetime.now(UTC)
@@ -54,7 +58,7 @@ def find_complaint(session: Session, reference: str) -> Complaint:
     return complaint
 
 
-def _locked(query: Select[WorkflowInstance]) -> Select[WorkflowInstance]:
+def _locked(query: Select[*Columns]) -> Select[*Columns]:
     return (query.options(joinedload(WorkflowInstance.process_version, innerjoin=True))
             .with_for_update(of=WorkflowInstance).execution_options(populate_existing=True))
 
@@ -64,11 +68,16 @@ def lock_instance(session: Session, instance_id: int) -> WorkflowInstance:
     return session.scalars(_locked(select(WorkflowInstance).where(WorkflowInstance.id == instance_id))).one()
 
 
-def lock_instance_of_task(session: Session, task_id: str) -> WorkflowInstance | None:
-    """The instance that task `task_id` belongs to, locked as `lock_instance` does; None for an unknown task."""
-    return session.scalars(_locked(
-        select(WorkflowInstance).join(Task, Task.instance_id == WorkflowInstance.id).where(Task.id == task_id)
-    )).first()
+def lock_task(session: Session, task_id: str) -> tuple[WorkflowInstance, Task] | None:
+    """Task `task_id` with its complaint (its deadlines and handlers) or restriction, and its instance locked as
+    `lock_instance` locks it, read in one statement; None for an unknown task."""
+    complaint = joinedload(Task.complaint)
+    query = _locked(select(WorkflowInstance, Task).join(Task, Task.instance_id == WorkflowInstance.id)
+                    .where(Task.id == task_id)
+                    .options(complaint.joinedload(Complaint.deadlines), complaint.joinedload(Complaint.handler),
+                             complaint.joinedload(Complaint.stage2_handler), joinedload(Task.restriction)))
+    row = session.execute(query).unique().first()
+    return (row[0], row[1]) if row else None
 
 
 def writers_take_turns(app: AppContext) -> bool:

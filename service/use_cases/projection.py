@@ -56,11 +56,10 @@ def record(session: Session, complaint: Complaint | None, change: Change, kind: 
                              before=before, after=after))
 
 
-def _handlers(session: Session, complaint: Complaint) -> dict[str, tuple[int, str]]:
-    by_stage = {"1": complaint.handler_id, "2": complaint.stage2_handler_id}
-    ids = {user_id for user_id in by_stage.values() if user_id is not None}
-    roles = dict(session.execute(select(User.id, User.role).where(User.id.in_(ids))).all()) if ids else {}
-    return {stage: (user_id, roles[user_id]) for stage, user_id in by_stage.items() if user_id in roles}
+def _handlers(complaint: Complaint) -> dict[str, tuple[int, str]]:
+    # Through the relationships: a task completion has them from its lock query (see context.lock_task).
+    by_stage = {"1": complaint.handler, "2": complaint.stage2_handler}
+    return {stage: (user.id, user.role) for stage, user in by_stage.items() if user is not None}
 
 
 def _sync_deadlines(session: Session, complaint: Complaint, snapshot: Snapshot, change: Change,
@@ -251,7 +250,7 @@ def _complaint_placer(session: Session, complaint: Complaint, deadlines: dict[st
     def place(view: UserTaskView, row: Task) -> None:
         nonlocal handlers
         if handlers is None:
-            handlers = _handlers(session, complaint)
+            handlers = _handlers(complaint)
         own_deadline = deadlines.get(view.properties.get("deadline", ""))
         row.complaint_id = complaint.id
         row.assignee_id = stage_assignee(row.stage, policy.lane_roles(view.lane), handlers)

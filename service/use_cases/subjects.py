@@ -15,6 +15,16 @@ from service.workflow.runtime import Snapshot
 def project(session: Session, instance: WorkflowInstance, snapshot: Snapshot, change: Change,
             policy: Policy) -> list[Task]:
     """Project `snapshot` of `instance` onto the tables; returns the tasks that became ready."""
+    # Its reads need none of its own writes (the rows it adds are kept in hand), so they are sent in one flush
+    # at the end rather than one before each SELECT; flushed before returning, so later reads see them.
+    with session.no_autoflush:
+        tasks = _project(session, instance, snapshot, change, policy)
+    session.flush()
+    return tasks
+
+
+def _project(session: Session, instance: WorkflowInstance, snapshot: Snapshot, change: Change,
+             policy: Policy) -> list[Task]:
     if instance.restriction_id is not None:
         restriction = session.get(Restriction, instance.restriction_id)
         assert restriction is not None

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from service.persistence.db import read_row
 from service.persistence.models import ApiToken, SignInFailures, User
 from service.use_cases.context import Actor, AppContext, now
 from service.use_cases.errors import Forbidden, Invalid, NotFound
@@ -137,11 +137,9 @@ def actor_for_session(app: AppContext, key: str) -> Actor | None:
     user_id, _, epoch = key.partition(":")
     if not (user_id.isdecimal() and epoch.isdecimal()) or int(user_id) > 2**31 - 1:
         return None
-    with app.uow() as uow:
-        user = uow.session.get(User, int(user_id))
-        if user is None or not user.active or user.session_epoch != int(epoch):
-            return None
-        return _actor(user)
+    user = read_row(app.session_factory, select(User.id, User.display_name, User.role).where(
+        User.id == int(user_id), User.active.is_(True), User.session_epoch == int(epoch)))
+    return Actor(id=user.id, name=user.display_name, role=user.role) if user else None
 
 
 def end_sessions(app: AppContext, user_id: int) -> None:
@@ -169,12 +167,9 @@ def issue_token(app: AppContext, name: str) -> str:
 
 def actor_for_token(app: AppContext, token: str) -> Actor | None:
     """The actor a bearer token belongs to, unless unknown or revoked."""
-    with app.uow() as uow:
-        row = uow.session.scalars(select(ApiToken).options(joinedload(ApiToken.user))
-                                  .where(ApiToken.token_hash == _digest(token), ApiToken.revoked_at.is_(None))).first()
-        if row is None or not row.user.active:
-            return None
-        return _actor(row.user)
+    user = read_row(app.session_factory, select(User.id, User.display_name, User.role).join(ApiToken).where(
+        ApiToken.token_hash == _digest(token), ApiToken.revoked_at.is_(None), User.active.is_(True)))
+    return Actor(id=user.id, name=user.display_name, role=user.role) if user else None
 
 
 def revoke_token(app: AppContext, token: str) -> bool:
