@@ -73,3 +73,34 @@ def test_version_states_come_from_the_live_flag_and_go_back_to_it(database_url):
         assert [tuple(r) for r in conn.execute(text("SELECT id, live FROM process_version ORDER BY id"))] == [
             (1, False), (2, True)]
     engine.dispose()
+
+
+def test_letters_are_compressed_on_upgrade_and_restored_on_downgrade(database_url):
+    from alembic import command
+    from sqlalchemy import text
+    from sqlalchemy.orm import Session
+
+    from service.persistence.correspondence import Correspondence
+    from service.persistence.migrate import alembic_config, upgrade
+
+    letter = "<!doctype html><p>Dear Ren\u00e9e, about your complaint CF-2026-000001\u2026</p>" * 20
+    upgrade(database_url, "0020")
+    engine = create_engine(database_url)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO complainant (id, name, created_at) VALUES (1, 'R', CURRENT_TIMESTAMP)"))
+        conn.execute(text("INSERT INTO complaint (id, complainant_id, channel, received_at, received_on, description,"
+                          " outcome_sought, profile, status, stage, created_at) VALUES (1, 1, 'post', CURRENT_TIMESTAMP,"
+                          " CURRENT_DATE, 'D', 'O', 'code-2024', 'open', 'stage1', CURRENT_TIMESTAMP)"))
+        conn.execute(text("INSERT INTO correspondence (id, complaint_id, kind, channel, direction, subject, body,"
+                          " large_print, at) VALUES (1, 1, 'letter', 'post', 'out', 'S', :body, false,"
+                          " CURRENT_TIMESTAMP)"), {"body": letter})
+    upgrade(database_url)
+    with engine.connect() as conn:
+        stored = bytes(conn.execute(text("SELECT body FROM correspondence")).scalar_one())
+    assert stored != letter.encode() and len(stored) < len(letter.encode()) / 5
+    with Session(engine) as session:
+        assert session.get(Correspondence, 1).body == letter
+    command.downgrade(alembic_config(database_url), "0020")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT body FROM correspondence")).scalar_one() == letter
+    engine.dispose()
