@@ -61,12 +61,13 @@ def _free_port() -> int:
 
 
 @contextmanager
-def gunicorn(database_url: str) -> Iterator[int]:
-    """gunicorn as docker-compose starts it, on a free local port; yields the port once it answers."""
+def gunicorn(database_url: str, **settings: str) -> Iterator[int]:
+    """gunicorn as docker-compose starts it, on a free local port; yields the port once it answers. `settings`
+    are COMPLAINTFLOW_<KEY> values, e.g. WEB_WORKERS="2"."""
     port = _free_port()
     env = {**os.environ, "COMPLAINTFLOW_DATABASE_URL": database_url, "COMPLAINTFLOW_SECRET_KEY": "bench",
            "COMPLAINTFLOW_BIND": f"127.0.0.1:{port}", "COMPLAINTFLOW_LOG_LEVEL": "WARNING",
-           "COMPLAINTFLOW_DEMO_USERS": "false"}
+           "COMPLAINTFLOW_DEMO_USERS": "false", **{f"COMPLAINTFLOW_{key}": value for key, value in settings.items()}}
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "python:service.gunicorn_conf",
                                "service.wsgi:app"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

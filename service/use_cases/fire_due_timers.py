@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
-from service.persistence.models import Timer, WorkflowInstance
+from service.persistence.models import Complaint, Timer, WorkflowInstance
 from service.use_cases import subjects
-from service.use_cases.context import AppContext, lock_instance, now, writers_take_turns
+from service.use_cases.context import AppContext, now, writers_take_turns
 from service.use_cases.processes import compiled
 from service.use_cases.projection import Change
 from service.workflow import runtime
@@ -53,21 +53,28 @@ def due_instance_count(app: AppContext, at: datetime | None = None) -> int:
                                   .where(Timer.due_at <= (at or now()))) or 0
 
 
-def _claim(session: Session, moment: datetime, limit: int) -> tuple[list[int], bool]:
-    # Earliest due first; an instance with two due timers appears twice in the join, hence the dedupe.
+def _claim(session: Session, moment: datetime, limit: int) -> tuple[list[WorkflowInstance], bool]:
+    # Earliest due first; an instance with two due timers appears twice in the join, hence the dedupe. The
+    # instances are loaded here, under the lock the claim takes, with their process versions.
     rows = list(session.scalars(
-        select(WorkflowInstance.id).join(Timer, Timer.instance_id == WorkflowInstance.id)
+        select(WorkflowInstance).join(Timer, Timer.instance_id == WorkflowInstance.id)
         .where(Timer.due_at <= moment).order_by(Timer.due_at, WorkflowInstance.id).limit(limit)
-        .with_for_update(of=WorkflowInstance, skip_locked=True)))
+        .options(joinedload(WorkflowInstance.process_version, innerjoin=True))
+        .with_for_update(of=WorkflowInstance, skip_locked=True).execution_options(populate_existing=True)))
     return list(dict.fromkeys(rows)), len(rows) == limit
 
 
-def _fire(app: AppContext, session: Session, instance_id: int) -> int:
-    instance = lock_instance(session, instance_id)  # already ours from the claim; loads it fresh
-    moment = now()
-    still_due = session.scalar(select(Timer.id).where(Timer.instance_id == instance_id, Timer.due_at <= moment))
-    if still_due is None:
-        return 0
+def _load_complaints(session: Session, instances: list[WorkflowInstance]) -> list[Complaint]:
+    # What projecting each instance reads of its complaint (the complaint, its deadlines and handlers), for the
+    # whole batch in two statements rather than three or four for each instance: projecting then finds them in
+    # the session, for as long as the caller holds the list (the session only keeps weak references).
+    ids = {instance.complaint_id for instance in instances if instance.complaint_id is not None}
+    return list(session.scalars(select(Complaint).where(Complaint.id.in_(ids)).options(
+        selectinload(Complaint.deadlines), joinedload(Complaint.handler), joinedload(Complaint.stage2_handler))
+        .execution_options(populate_existing=True))) if ids else []
+
+
+def _fire(app: AppContext, session: Session, instance: WorkflowInstance, moment: datetime) -> int:
     snapshot = runtime.fire_due_timers(compiled(instance.process_version), instance.state, app.policy.params)
     subjects.project(session, instance, snapshot, Change(None, moment), app.policy)
     return len(snapshot.fired)
@@ -78,15 +85,23 @@ def fire_batch(app: AppContext, limit: int = BATCH) -> Batch:
     with app.uow() as uow:
         session = uow.session
         claimed, full = _claim(session, now(), limit)
+        moment = now()
+        # Which still have a timer due, read under the claim's locks (a timer another worker fired between this
+        # one's snapshot and its lock is gone by now): only those are fired.
+        due = set(session.scalars(select(Timer.instance_id).where(
+            Timer.instance_id.in_([instance.id for instance in claimed]), Timer.due_at <= moment))) if claimed else set()
+        _held = _load_complaints(session, claimed)  # kept referenced while the batch is fired
         fired = failed = 0
-        for instance_id in claimed:
+        for instance in claimed:
+            if instance.id not in due:
+                continue
             try:
                 with session.begin_nested():
-                    fired += _fire(app, session, instance_id)
+                    fired += _fire(app, session, instance, moment)
             except Exception:
                 # The savepoint is rolled back and the timer stays due: it is tried again at the next sweep.
                 failed += 1
-                log.exception("firing the timers of instance %s failed", instance_id)
+                log.exception("firing the timers of instance %s failed", instance.id)
         uow.commit()
         return Batch(len(claimed), fired, failed, full)
 
