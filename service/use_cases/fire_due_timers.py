@@ -12,18 +12,21 @@ from __future__ import annotations
 
 import logging
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from service.persistence.db import DatabaseUnavailable
 from service.persistence.models import Complaint, Timer, WorkflowInstance
 from service.use_cases import subjects
 from service.use_cases.context import AppContext, now, writers_take_turns
 from service.use_cases.processes import compiled
 from service.use_cases.projection import Change
 from service.workflow import runtime
+from service.workflow.runtime import Snapshot
 
 BATCH = 50
 # SQLite lets one writer in at a time, and a writer waiting for the lock retries at most every 100 ms (its busy
@@ -74,14 +77,28 @@ def _load_complaints(session: Session, instances: list[WorkflowInstance]) -> lis
         .execution_options(populate_existing=True))) if ids else []
 
 
-def _fire(app: AppContext, session: Session, instance: WorkflowInstance, moment: datetime) -> int:
-    snapshot = runtime.fire_due_timers(compiled(instance.process_version), instance.state, app.policy.params)
-    subjects.project(session, instance, snapshot, Change(None, moment), app.policy)
-    return len(snapshot.fired)
+def _engine(app: AppContext, instance: WorkflowInstance) -> Snapshot:
+    # The engine alone: it reads the instance's state and writes no table.
+    return runtime.fire_due_timers(compiled(instance.process_version), instance.state, app.policy.params)
 
 
 def fire_batch(app: AppContext, limit: int = BATCH) -> Batch:
-    """Claim up to `limit` instances with a timer due now and fire them, in one transaction."""
+    """Claim up to `limit` instances with a timer due now and fire them, in one transaction.
+
+    The batch's writes are sent together at its end, which takes a third of the time of sending each
+    instance's in a savepoint of its own. An instance the engine fails on is left out (its timers stay due);
+    if the batch fails as a whole (an error in projecting one instance, or in the writes), it is rolled back
+    and fired again one instance at a time, each in its own savepoint."""
+    try:
+        return _fire_batch(app, limit, one_by_one=False)
+    except DatabaseUnavailable:
+        raise
+    except Exception:
+        log.exception("firing a batch of timers together failed; firing it one instance at a time")
+        return _fire_batch(app, limit, one_by_one=True)
+
+
+def _fire_batch(app: AppContext, limit: int, *, one_by_one: bool) -> Batch:
     with app.uow() as uow:
         session = uow.session
         claimed, full = _claim(session, now(), limit)
@@ -92,16 +109,21 @@ def fire_batch(app: AppContext, limit: int = BATCH) -> Batch:
             Timer.instance_id.in_([instance.id for instance in claimed]), Timer.due_at <= moment))) if claimed else set()
         _held = _load_complaints(session, claimed)  # kept referenced while the batch is fired
         fired = failed = 0
-        for instance in claimed:
-            if instance.id not in due:
-                continue
+        for instance in (i for i in claimed if i.id in due):
+            # One by one, all of an instance's work is undone alone if it fails. Together, only a failure of the
+            # engine (which touched no table) leaves the instance out; one in projecting it fails the batch.
             try:
-                with session.begin_nested():
-                    fired += _fire(app, session, instance, moment)
+                with session.begin_nested() if one_by_one else nullcontext():
+                    snapshot = _engine(app, instance)
+                    if one_by_one:
+                        subjects.project(session, instance, snapshot, Change(None, moment), app.policy)
             except Exception:
-                # The savepoint is rolled back and the timer stays due: it is tried again at the next sweep.
-                failed += 1
+                failed += 1  # its timers stay due: they are tried again at the next sweep
                 log.exception("firing the timers of instance %s failed", instance.id)
+                continue
+            if not one_by_one:
+                subjects.project(session, instance, snapshot, Change(None, moment), app.policy, flush=False)
+            fired += len(snapshot.fired)
         uow.commit()
         return Batch(len(claimed), fired, failed, full)
 

@@ -13,13 +13,15 @@ from service.workflow.runtime import Snapshot
 
 
 def project(session: Session, instance: WorkflowInstance, snapshot: Snapshot, change: Change,
-            policy: Policy) -> list[Task]:
-    """Project `snapshot` of `instance` onto the tables; returns the tasks that became ready."""
-    # Its reads need none of its own writes (the rows it adds are kept in hand), so they are sent in one flush
-    # at the end rather than one before each SELECT; flushed before returning, so later reads see them.
+            policy: Policy, *, flush: bool = True) -> list[Task]:
+    """Project `snapshot` of `instance` onto the tables; returns the tasks that became ready. With `flush`
+    false the writes wait in the session for the caller's next flush (a batch of timers sends them together)."""
+    # Its reads (this instance's rows) need none of its own writes, which it keeps in hand, so they are sent in
+    # one flush at the end rather than one before each SELECT.
     with session.no_autoflush:
         tasks = _project(session, instance, snapshot, change, policy)
-    session.flush()
+    if flush:
+        session.flush()
     return tasks
 
 
