@@ -5,9 +5,10 @@ they want), and then they are required here.
 """
 
 from wtforms import DateField, RadioField, TextAreaField
-from wtforms.validators import InputRequired
+from wtforms.validators import InputRequired, ValidationError
 
 from forms.base import Blank, TaskForm
+from service.domain.deadlines import window_last_day
 
 
 class Form(TaskForm):
@@ -27,9 +28,21 @@ class Form(TaskForm):
             self.context.get("policy", {}).get("escalation", {}).get("reasons_required"))
 
     def validate_escalation_requested_on(self, field: DateField) -> None:
-        """Needed when escalating; not in the future, not before receipt."""
+        """Needed when escalating; not in the future, not before receipt, not after the profile's window."""
         self.require_when(field, self.escalate.data == "yes", "Give the date the resident asked to escalate.")
         self.check_event_date(field)
+        window = self.context.get("policy", {}).get("escalation", {}).get("window")
+        response = self.context.get("deadlines", {}).get("stage1_response")
+        if self.escalate.data != "yes" or not window or field.data is None or response is None or not response.met_on:
+            return
+        # The window's timer closes the task at the end of its last day, but the sweep may not have run yet.
+        last = window_last_day(response.met_on, window)
+        if field.data > last:
+            raise ValidationError(
+                f"The resident asked on {field.data:%d %B %Y}, after the time to ask for Stage 2 ended on "
+                f"{last:%d %B %Y} ({window['days']} {window.get('unit', 'working')} days from the Stage 1 response "
+                f"of {response.met_on:%d %B %Y}). Choose \"No\" to close the complaint, and tell the resident they "
+                "can take it to the Housing Ombudsman.")
 
     def validate_escalation_reasons(self, field: TextAreaField) -> None:
         """Required only where this procedure asks for reasons."""

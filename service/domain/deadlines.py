@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from service.domain.calendar import add_working_days, london_datetime, working_days_between
 
@@ -24,6 +25,13 @@ REMINDER_TIME = time(9, 0)
 def breach_moment(due: date) -> datetime:
     """A deadline is missed once its due day is over: midnight London time at the end of `due`."""
     return london_datetime(due + timedelta(days=1))
+
+
+def window_last_day(start: date, window: dict[str, Any]) -> date:
+    """The last day of a window of `window["days"]` calendar or working days (`window["unit"]`) after `start`:
+    e.g. to ask for Stage 2 after the Stage 1 response."""
+    days = int(window["days"])
+    return start + timedelta(days=days) if window.get("unit") == "calendar" else add_working_days(start, days)
 
 
 def reminder_moment(due: date, working_days_before: int) -> datetime:

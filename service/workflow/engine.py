@@ -49,12 +49,7 @@ def reminder_time(due: str, working_days_before: int) -> str:
 
 def window_end(day: str, window: dict[str, Any]) -> str:
     """Timer helper: when a window of `window["days"]` working or calendar days after `day` closes."""
-    start = _day(day)
-    if window.get("unit") == "calendar":
-        last = start + timedelta(days=int(window["days"]))
-    else:
-        last = calendar.add_working_days(start, int(window["days"]))
-    return deadlines.breach_moment(last).isoformat()
+    return deadlines.breach_moment(deadlines.window_last_day(_day(day), window)).isoformat()
 
 
 def next_commitment_due(commitments: list[dict[str, Any]]) -> str:

@@ -131,6 +131,28 @@ def test_seed_003_escalation_window_is_28_calendar_days(api, clock, ctx):
 
 
 @pytest.mark.parametrize("profile", ["seed-003"])
+def test_seed_003_a_request_dated_after_the_28_day_window_is_refused_with_the_reason(api, clock, ctx):
+    holly, oscar = api("holly"), api("oscar")
+    clock(london(2026, 12, 14))
+    ref = log(holly, "2026-12-14")
+    holly.complete(ref, "quick_fix", {"quick_fix_outcome": "not_resolved"})
+    holly.complete(ref, "triage", {"triage_decision": "accept"})
+    acknowledge(holly, ref, "2026-12-14")
+    clock(london(2026, 12, 21))
+    holly.complete(ref, "stage1_investigate", {"investigation_notes": "x", "stage1_next_step": "respond"})
+    holly.complete(ref, "stage1_respond", {"stage1_responded_on": "2026-12-21", **ANALYSIS, "stage1_decision": "upheld",
+                                           "stage1_reasons": "y"})
+    clock(london(2027, 1, 19, 8, 0))  # the day after the window's last; the sweep has not closed the task yet
+    refused = holly.complete(ref, "escalation_in_window", {"escalate": "yes", "escalation_requested_on": "2027-01-19"},
+                             422)["errors"]["escalation_requested_on"]
+    assert "after the time to ask for Stage 2 ended on 18 January 2027" in refused
+    assert "28 calendar days from the Stage 1 response of 21 December 2026" in refused
+    # A request made on the last day counts, even when recorded the day after.
+    holly.complete(ref, "escalation_in_window", {"escalate": "yes", "escalation_requested_on": "2027-01-18"})
+    assert oscar.task(ref, "stage2_acknowledge")["roles"] == ["operations_manager"]
+
+
+@pytest.mark.parametrize("profile", ["seed-003"])
 def test_seed_003_stage2_goes_to_the_operations_manager(api, clock):
     holly, oscar = api("holly"), api("oscar")
     clock(london(2026, 12, 21))
