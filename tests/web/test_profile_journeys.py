@@ -107,9 +107,8 @@ def test_seed_001_head_of_service_may_decline_in_writing(api, clock):
     assert "stage2_acknowledge" not in deadlines(olivia, ref)
 
 
-@pytest.mark.parametrize("profile", ["seed-003"])
-def test_seed_003_escalation_window_is_28_calendar_days(api, clock, ctx):
-    holly, oscar = api("holly"), api("oscar")
+def seed_003_responded_on_21_december(holly, clock):
+    """A seed-003 complaint logged and acknowledged on 14 December 2026, its Stage 1 response given on the 21st."""
     clock(london(2026, 12, 14))
     ref = log(holly, "2026-12-14")
     holly.complete(ref, "quick_fix", {"quick_fix_outcome": "not_resolved"})
@@ -121,6 +120,13 @@ def test_seed_003_escalation_window_is_28_calendar_days(api, clock, ctx):
     holly.complete(ref, "stage1_investigate", {"investigation_notes": "x", "stage1_next_step": "respond"})
     holly.complete(ref, "stage1_respond", {"stage1_responded_on": "2026-12-21", **ANALYSIS, "stage1_decision": "upheld",
                                            "stage1_reasons": "y"})
+    return ref
+
+
+@pytest.mark.parametrize("profile", ["seed-003"])
+def test_seed_003_escalation_window_is_28_calendar_days(api, clock, ctx):
+    holly, oscar = api("holly"), api("oscar")
+    ref = seed_003_responded_on_21_december(holly, clock)
     assert [t["name"] for t in holly.get("/tasks").get_json()] == ["escalation_in_window"]
     clock(london(2027, 1, 18, 23, 0))  # the 28th calendar day after the decision
     assert fire_due_timers.run(ctx) == 0
@@ -133,15 +139,7 @@ def test_seed_003_escalation_window_is_28_calendar_days(api, clock, ctx):
 @pytest.mark.parametrize("profile", ["seed-003"])
 def test_seed_003_a_request_dated_after_the_28_day_window_is_refused_with_the_reason(api, clock, ctx):
     holly, oscar = api("holly"), api("oscar")
-    clock(london(2026, 12, 14))
-    ref = log(holly, "2026-12-14")
-    holly.complete(ref, "quick_fix", {"quick_fix_outcome": "not_resolved"})
-    holly.complete(ref, "triage", {"triage_decision": "accept"})
-    acknowledge(holly, ref, "2026-12-14")
-    clock(london(2026, 12, 21))
-    holly.complete(ref, "stage1_investigate", {"investigation_notes": "x", "stage1_next_step": "respond"})
-    holly.complete(ref, "stage1_respond", {"stage1_responded_on": "2026-12-21", **ANALYSIS, "stage1_decision": "upheld",
-                                           "stage1_reasons": "y"})
+    ref = seed_003_responded_on_21_december(holly, clock)
     clock(london(2027, 1, 19, 8, 0))  # the day after the window's last; the sweep has not closed the task yet
     refused = holly.complete(ref, "escalation_in_window", {"escalate": "yes", "escalation_requested_on": "2027-01-19"},
                              422)["errors"]["escalation_requested_on"]
