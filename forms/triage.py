@@ -41,22 +41,28 @@ class Form(TaskForm):
 
     def _late(self) -> list[str]:
         """Which time limits the complaint is outside of, in words."""
+        return [reason for reason, _discretion in self._outside_limits()]
+
+    def _outside_limits(self) -> list[tuple[str, bool]]:
+        """Each time limit the complaint is outside of, in words, with whether the profile allows discretion."""
         complaint = self.context.get("complaint") or {}
         received: date | None = complaint.get("received_on")
         limits, late = self._limits(), []
         issue, ended = complaint.get("issue_occurred_on"), complaint.get("tenancy_ended_on")
         if received and issue and limits.get("months") and received > add_months(issue, int(limits["months"])):
-            late.append(f"the issue arose more than {limits['months']} months before the complaint")
+            late.append((f"the issue arose more than {limits['months']} months before the complaint",
+                         limits.get("discretion") is not False))
         if received and ended and limits.get("former_tenant_months") and \
                 received > add_months(ended, int(limits["former_tenant_months"])):
-            late.append(f"the tenancy ended more than {limits['former_tenant_months']} months before the complaint")
+            late.append((f"the tenancy ended more than {limits['former_tenant_months']} months before the complaint",
+                         limits.get("former_tenant_discretion", limits.get("discretion")) is not False))
         return late
 
     def validate_triage_decision(self, field: RadioField) -> None:
         """A complaint outside a limit with no discretion cannot be accepted."""
-        late = self._late()
-        if field.data == "accept" and late and self._limits().get("discretion") is False:
-            raise ValidationError(f"This procedure does not accept it: {'; '.join(late)}. Refuse it and explain why.")
+        closed = [reason for reason, discretion in self._outside_limits() if not discretion]
+        if field.data == "accept" and closed:
+            raise ValidationError(f"This procedure does not accept it: {'; '.join(closed)}. Refuse it and explain why.")
 
     def validate_time_limit_reason(self, field: TextAreaField) -> None:
         """Accepting a late complaint uses discretion, which must be explained."""

@@ -165,3 +165,10 @@ def csrf_token(html: str) -> str:
     match = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert match, "no CSRF token on the page"
     return match.group(1)
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text of a PDF, read back with pdftotext (poppler-utils) as a reader would see it."""
+    import subprocess
+
+    return subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()

@@ -50,8 +50,15 @@ def letter_context(app: AppContext, complaint: Complaint, data: dict[str, Any]) 
         "handler": handler, "received_on": _long_date(complaint.received_on), "description": complaint.description,
         "due": {d.key: _long_date(d.due) for d in complaint.deadlines},
         "data": {key: _long_date(value) if key.endswith(("_on", "_to")) else value for key, value in data.items()},
-        "exclusion": exclusions.get(str(data.get("exclusion")), str(data.get("exclusion") or "")),
+        "exclusion": _in_sentence(exclusions.get(str(data.get("exclusion")), str(data.get("exclusion") or ""))),
     }
+
+
+def _in_sentence(text: str) -> str:
+    # A profile's exclusions read as titles ("Legal proceedings have started"); the letter says "because legal
+    # proceedings have started". A leading acronym ("ASB …") keeps its capitals.
+    first = text.split(" ", 1)[0]
+    return text if len(first) > 1 and first.isupper() else text[:1].lower() + text[1:]
 
 
 def _template(session: Session, key: str) -> tuple[str, str]:

@@ -30,6 +30,7 @@ EXPECTED = {
     "seed-003": [
         ("error", "5.2", "informal.kind"), ("error", "6.4", "stage1.extension_cap_days"),
         ("error", "6.17", "stage2.extension_cap_days"), ("warning", "2.3", "time_limit.discretion"),
+        ("warning", "2.5", "exclusions.feedback_needing_no_response"),
     ],
     "seed-004": [("warning", "5.11", "escalation.may_decline")],
 }

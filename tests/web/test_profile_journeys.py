@@ -5,7 +5,7 @@ import subprocess
 import pytest
 
 from service.use_cases import fire_due_timers
-from tests.conftest import ANALYSIS, london
+from tests.conftest import ANALYSIS, london, pdf_text
 
 
 def log(api, received, **extra):
@@ -347,9 +347,53 @@ def test_seed_002_time_limits_recurring_override_and_former_tenants(api, clock):
     cora.complete(former, "quick_fix", {"quick_fix_outcome": "not_resolved"})
     late = cora.complete(former, "triage", {"triage_decision": "accept"}, 422)
     assert "6 months" in late["errors"]["time_limit_reason"]
+    # Six months for former tenants has no exception (2.6), unlike the 12 months (2.3): a reason does not do.
+    closed = cora.complete(former, "triage", {"triage_decision": "accept", "time_limit_reason": "Asked nicely"}, 422)
+    assert closed["errors"]["triage_decision"] == ("This procedure does not accept it: the tenancy ended more than 6 "
+                                                   "months before the complaint. Refuse it and explain why.")
     cora.complete(former, "triage", {"triage_decision": "refuse", "exclusion": "over_time_limit",
                                      "refusal_reasons": "Tenancy ended in March", "ombudsman_informed": True})
     assert cora.get(f"/complaints/{former}").get_json()["status"] == "refused"
+
+
+def refusal_letter(api, ref):
+    """The text of the refusal letter sent for complaint `ref` (its PDF read back)."""
+    [letter] = [item for item in api.get(f"/complaints/{ref}/correspondence").get_json() if item["letter"] == "refusal"]
+    pdf = api.client.get(letter["document_url"], headers=api._headers())
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    return pdf_text(pdf.data)
+
+
+@pytest.mark.parametrize("profile", ["seed-002"])
+def test_seed_002_a_personal_injury_claim_goes_to_the_insurer_with_a_letter_saying_so(api, clock):
+    cora = api("cora")
+    clock(london(2026, 12, 18))
+    ref = log(cora, "2026-12-18")
+    cora.complete(ref, "quick_fix", {"quick_fix_outcome": "not_resolved"})
+    cora.complete(ref, "triage", {"triage_decision": "refuse", "exclusion": "liability_claim",
+                                  "refusal_reasons": "You were hurt by the fallen gutter: a claim for our insurer",
+                                  "ombudsman_informed": True})
+    assert cora.get(f"/complaints/{ref}").get_json()["status"] == "refused"
+    letter = " ".join(refusal_letter(cora, ref).split())
+    assert "because a personal injury or accident claim, which our insurance company deals with outside this " \
+           "procedure (6.5)" in letter
+    assert "Housing Ombudsman" in letter
+
+
+@pytest.mark.parametrize("profile", ["seed-003"])
+@pytest.mark.parametrize("exclusion, words", [
+    ("feedback_needing_no_response", "because negative feedback that does not need a response"),
+    ("services_not_ours", "because the complaint is not about a service we deliver"),
+])
+def test_seed_003_feedback_needing_no_response_and_others_services_are_refused_with_a_letter(api, clock, exclusion,
+                                                                                                words):
+    holly = api("holly")
+    clock(london(2026, 12, 18))
+    ref = log(holly, "2026-12-18")
+    holly.complete(ref, "quick_fix", {"quick_fix_outcome": "not_resolved"})
+    holly.complete(ref, "triage", {"triage_decision": "refuse", "exclusion": exclusion, "refusal_reasons": "See above",
+                                   "ombudsman_informed": True})
+    assert words in " ".join(refusal_letter(holly, ref).split())
 
 
 @pytest.mark.parametrize("profile", ["seed-003"])
