@@ -5,7 +5,7 @@ from wtforms import DateField, RadioField, SelectMultipleField, TextAreaField, V
 from wtforms.validators import DataRequired, InputRequired, Optional
 
 from forms.base import TaskForm, checkboxes
-from service.domain.restrictions import KINDS
+from service.domain.restrictions import KINDS, channel_conflict
 
 
 class Form(TaskForm):
@@ -22,6 +22,8 @@ class Form(TaskForm):
         """Amending means saying what the restrictions become."""
         if self.decision.data == "amend" and not field.data:
             raise ValidationError("Choose the restrictions as amended.")
+        if conflict := channel_conflict(field.data):
+            raise ValidationError(conflict)
 
     def validate_amended_review_on(self, field: DateField) -> None:
         """An amended review date is in the future."""

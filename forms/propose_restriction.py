@@ -3,11 +3,11 @@ Equality Act 2010 considerations, and when it will be reviewed (Code 5.14-5.15).
 
 from __future__ import annotations
 
-from wtforms import DateField, SelectField, TextAreaField, ValidationError
+from wtforms import DateField, SelectField, SelectMultipleField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Length
 
 from forms.base import TaskForm, checkboxes
-from service.domain.restrictions import KINDS
+from service.domain.restrictions import KINDS, channel_conflict
 
 
 class Form(TaskForm):
@@ -33,6 +33,11 @@ class Form(TaskForm):
         """'Other' and set call times must be described."""
         needs = {"other", "call_times"} & set(self.kinds.data or [])
         self.require_when(field, bool(needs), "Describe the set times or the other restriction.")
+
+    def validate_kinds(self, field: SelectMultipleField) -> None:
+        """At most one 'only' channel: each names the one way the resident may contact us."""
+        if conflict := channel_conflict(field.data):
+            raise ValidationError(conflict)
 
     def validate_named_contact(self, field: SelectField) -> None:
         """A one-contact restriction names the contact, who must be one of our staff."""

@@ -4,7 +4,7 @@ from wtforms import DateField, RadioField, SelectMultipleField, TextAreaField, V
 from wtforms.validators import DataRequired, InputRequired
 
 from forms.base import Blank, TaskForm, checkboxes
-from service.domain.restrictions import KINDS
+from service.domain.restrictions import KINDS, channel_conflict
 
 
 class Form(TaskForm):
@@ -21,6 +21,8 @@ class Form(TaskForm):
         """Amending means saying what the restrictions become."""
         if self.review_outcome.data == "amend" and not field.data:
             raise ValidationError("Choose the restrictions as amended.")
+        if conflict := channel_conflict(field.data):
+            raise ValidationError(conflict)
 
     def validate_next_review_on(self, field: DateField) -> None:
         """Renewing or amending sets the next review, in the future."""

@@ -10,10 +10,23 @@ KINDS = {
     "call_times": "Telephone calls only at set times on set days",
     "one_contact": "Contact with one named member of staff only",
     "written_only": "Contact in writing only",
+    "phone_only": "Contact by telephone only",
+    "email_only": "Contact by email only",
+    "letter_only": "Contact by letter only",
     "appointments_only": "Visits to the office by appointment only",
     "return_documents": "Irrelevant documents returned, and further ones destroyed (copies may be kept)",
     "other": "Other (described)",
 }
+
+# Each names the one way the resident may contact us (seed-002 4.2: "restricted to only one type such as phone,
+# email or letter"), so a restriction holds at most one of them.
+ONE_CHANNEL = ("written_only", "phone_only", "email_only", "letter_only")
+
+
+def channel_conflict(kinds: list[str] | None) -> str | None:
+    """Why `kinds` cannot stand together (two 'only' channels), or None."""
+    channels = [KINDS[kind].lower() for kind in ONE_CHANNEL if kind in (kinds or [])]
+    return f"Choose one way of contacting us, not several: {' and '.join(channels)}." if len(channels) > 1 else None
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,8 @@ class NewComplaint(Model):
     handler: str | None = Field(None, max_length=80, description="user name of the Stage 1 handler (optional)")
 
 
-RestrictionKind = Literal["call_times", "one_contact", "written_only", "appointments_only", "return_documents", "other"]
+RestrictionKind = Literal["call_times", "one_contact", "written_only", "phone_only", "email_only", "letter_only",
+                          "appointments_only", "return_documents", "other"]
 
 
 class NewRestriction(Model):

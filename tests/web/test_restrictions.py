@@ -156,3 +156,24 @@ def test_proposer_cannot_approve_through_the_form_either(api, app, clock):
                                                             "csrf_token": csrf_token(page)})
     assert posted.status_code == 302 and "Not saved" in browser.page("/")
     assert maya.get(f"/restrictions/{rid}").get_json()["status"] == "proposed"
+
+
+def test_contact_may_be_restricted_to_one_channel_phone_email_or_letter_never_two(api, clock):
+    # seed-002 4.2: "communication is restricted to only one type such as phone, email or letter".
+    olivia, maya = api("olivia"), api("maya")
+    clock(london(2026, 12, 1))
+    _ref, person = complainant_of(olivia)
+    two = olivia.post(f"/complainants/{person}/restrictions", {**PROPOSAL, "kinds": ["phone_only", "email_only"]})
+    assert two.status_code == 422
+    assert two.get_json()["errors"]["kinds"] == ("Choose one way of contacting us, not several: contact by telephone "
+                                                 "only and contact by email only.")
+    created = olivia.post(f"/complainants/{person}/restrictions", {**PROPOSAL, "kinds": ["one_contact", "email_only"]})
+    assert created.status_code == 201
+    rid = created.get_json()["id"]
+    task = decide_task(maya, rid)
+    amended = maya.post(f"/tasks/{task['id']}/complete", {"data": {"decision": "amend", "reasons": "By letter instead",
+                                                                   "amended_kinds": ["email_only", "letter_only"]}})
+    assert amended.status_code == 422 and "not several" in amended.get_json()["errors"]["amended_kinds"]
+    assert maya.post(f"/tasks/{task['id']}/complete", {"data": {"decision": "amend", "reasons": "By letter instead",
+                                                                "amended_kinds": ["letter_only"]}}).status_code == 200
+    assert maya.get(f"/restrictions/{rid}").get_json()["kinds"] == ["letter_only"]
