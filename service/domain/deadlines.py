@@ -19,6 +19,9 @@ DEADLINE_TITLES = {
     "ombudsman_information": "Information for the Housing Ombudsman",
     "ombudsman_order": "Housing Ombudsman order",
 }
+# Deadlines the complaint's own procedure keeps: unmet when it stops (closed, refused, withdrawn), they lapse with
+# it. The Ombudsman's requests and orders are kept by a referral beside it, after it has closed.
+PROCEDURE_DEADLINES = (*DEADLINE_KEYS, "commitment")
 REMINDER_TIME = time(9, 0)
 
 

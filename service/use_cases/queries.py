@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from forms import TaskForm, describe
 from service.domain.calendar import london_today
-from service.domain.deadlines import DEADLINE_KEYS, DeadlineStatus, is_breached
+from service.domain.deadlines import DEADLINE_KEYS, PROCEDURE_DEADLINES, DeadlineStatus, is_breached
 from service.persistence.models import Complainant, Complaint, Deadline, HistoryEntry, Notification, Task, User, WorkflowInstance
 from service.use_cases import correspondence, learning, remedies, restrictions, task_access
 from service.use_cases.audit_trail import entry_dict
@@ -127,6 +127,13 @@ def complaint_view(app: AppContext, reference: str) -> dict[str, Any]:
             .order_by(HistoryEntry.id))
         tasks = session.scalars(_open_tasks(session).where(Task.complaint_id == complaint.id))
         person = complaint.complainant
+        stopped = complaint.status != "open" and not session.scalar(select(func.count()).select_from(WorkflowInstance).where(
+            WorkflowInstance.complaint_id == complaint.id, WorkflowInstance.process_id == app.policy.params["process"],
+            WorkflowInstance.finished.is_(False)))
+
+        def lapsed(d: DeadlineStatus) -> bool:
+            # Unmet when its procedure stopped: no days are left to count, and it is not overdue either.
+            return stopped and d.met_on is None and d.key in PROCEDURE_DEADLINES
         return {
             "reference": complaint.reference, "status": complaint.status, "stage": complaint.stage,
             "handler": _person(complaint.handler), "stage2_handler": _person(complaint.stage2_handler),
@@ -141,7 +148,9 @@ def complaint_view(app: AppContext, reference: str) -> dict[str, Any]:
             "deadlines": {d.key: d.as_dict() for d in deadlines},
             "deadline_details": [{**d.as_dict(), "key": d.key, "title": d.title, "extended": d.extended,
                                   "original_due": d.original_due.isoformat() if d.original_due else None,
-                                  "working_days_left": d.working_days_left(today)} for d in deadlines],
+                                  "lapsed": lapsed(d),
+                                  "working_days_left": None if lapsed(d) else d.working_days_left(today)}
+                                 for d in deadlines],
             "history": [entry_dict(h) for h in history],
             "anonymised_at": complaint.anonymised_at.isoformat() if complaint.anonymised_at else None,
             "open_tasks": [task_dict(t, today, app.policy.lane_roles(t.lane)) for t in tasks],

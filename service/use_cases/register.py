@@ -31,7 +31,7 @@ DEADLINE_COLUMNS = [f"{key}_{part}" for key in DEADLINE_KEYS
                     for part in ("due", "original_due", "met_on", "on_time", "within_code")]
 COLUMNS = [*BASE_COLUMNS, *DEADLINE_COLUMNS, "remedies_offered", "remedy_amount"]
 SORTS = {"newest": "Newest first", "oldest": "Oldest first"}
-STATUSES = ("open", "closed", "refused", "resolved_informally")
+STATUSES = ("open", "closed", "refused", "resolved_informally", "withdrawn")
 PAGE_SIZE = 50
 # Filters that match one column exactly: query-string name → column.
 EQUALITY_FILTERS = {"status": Complaint.status, "stage": Complaint.stage, "category": Complaint.category,

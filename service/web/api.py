@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from service.domain.calendar import london_today
-from service.use_cases import complete_task, queries, submit_complaint, users
+from service.use_cases import complete_task, queries, submit_complaint, users, withdraw_complaint
 from service.use_cases.errors import Conflict, EditConflict, Forbidden, Invalid, NotFound, UseCaseError
 from service.web import api_schemas
 from service.web.auth import actor, app_ctx, reads_people, token_required
@@ -79,6 +79,16 @@ def create_complaint() -> Any:
 @validate(200, api_schemas.Complaint, 403, 404)
 def get_complaint(reference: str) -> Any:
     """A complaint with its deadlines and history."""
+    return jsonify(queries.complaint_view(app_ctx(), reference))
+
+
+@bp.post("/complaints/<reference>/withdraw")
+@token_required
+@reads_people
+@validate(200, api_schemas.Complaint, 403, 404, 409, 422, json=api_schemas.Withdrawal)
+def withdraw(reference: str) -> Any:
+    """Withdraw an open complaint at the resident's request: its open tasks and timers stop; 409 if not open."""
+    withdraw_complaint.run(app_ctx(), reference, _json_body(), actor())
     return jsonify(queries.complaint_view(app_ctx(), reference))
 
 

@@ -105,6 +105,14 @@ class Completion(Model):
     data: dict[str, Any] = Field(default_factory=dict)
 
 
+class Withdrawal(Model):
+    """The resident asked to withdraw their complaint: when and how (no reason is needed)."""
+
+    withdrawn_on: date = Field(description="the day the resident asked; not in the future, not before receipt")
+    withdrawal_asked_by: Literal["phone", "email", "post", "in_person", "web"]
+    withdrawal_note: str | None = Field(None, max_length=5000, description="what they said")
+
+
 class NewVersion(Model):
     """BPMN XML to store as a draft (or send the XML itself as the body, application/xml)."""
 
@@ -154,7 +162,7 @@ class WorkingQuery(YearQuery):
 class RegisterQuery(Model):
     """The register page's filters (empty means any)."""
 
-    status: Literal["", "open", "closed", "refused", "resolved_informally"] | None = None
+    status: Literal["", "open", "closed", "refused", "resolved_informally", "withdrawn"] | None = None
     stage: Literal["", "stage1", "stage2"] | None = None
     category: str | None = Field(None, max_length=40)
     channel: str | None = Field(None, max_length=40)

@@ -8,7 +8,7 @@ from datetime import date
 from flask import Flask
 
 _WORDS = {"stage1": "Stage 1", "stage2": "Stage 2", "open": "Open", "closed": "Closed", "refused": "Refused",
-          "resolved_informally": "Resolved informally"}
+          "resolved_informally": "Resolved informally", "withdrawn": "Withdrawn"}
 
 
 def counted(number: int, noun: str) -> str:

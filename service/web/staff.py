@@ -26,6 +26,7 @@ from service.use_cases import (
     restrictions,
     submit_complaint,
     users,
+    withdraw_complaint,
 )
 from service.use_cases.errors import Conflict, Forbidden, Invalid, NotFound
 from service.web.auth import actor, app_ctx, reads_people
@@ -125,7 +126,8 @@ def complaint(reference: str) -> Any:
     return render_template("complaint.html", c=view, record_kinds=add_record_case.record_kinds(app_ctx().policy),
                            correspondence_kinds=correspondence.KINDS, correspondence_channels=correspondence.CHANNELS,
                            remedy_form=form_class("offer_remedy")(context={"policy": app_ctx().policy.params}),
-                           learning_form=form_class("learning_action")(context=learning.form_context(app_ctx())))
+                           learning_form=form_class("learning_action")(context=learning.form_context(app_ctx())),
+                           withdraw_form=form_class("withdraw_complaint")(context={}))
 
 
 @bp.post("/complaints/<reference>/records")
@@ -155,6 +157,24 @@ def refer_to_ombudsman(reference: str) -> Any:
         flash(f"Not referred: {error}.", "error")
     else:
         flash("Referral to the Housing Ombudsman recorded.", "ok")
+    return redirect(url_for("staff.complaint", reference=reference))
+
+
+@bp.post("/complaints/<reference>/withdraw")
+@login_required
+@reads_people
+def withdraw(reference: str) -> Any:
+    """Withdraw the complaint at the resident's request (open tasks and timers stop)."""
+    try:
+        withdraw_complaint.run(app_ctx(), reference, request.form, actor())
+    except NotFound:
+        abort(404, description=f"There is no complaint {reference}.")
+    except Invalid as error:
+        flash("Not withdrawn: " + " ".join(error.errors.values()), "error")
+    except Conflict as error:
+        flash(f"Not withdrawn: {error}.", "error")
+    else:
+        flash("The complaint is withdrawn.", "ok")
     return redirect(url_for("staff.complaint", reference=reference))
 
 

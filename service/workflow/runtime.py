@@ -264,3 +264,11 @@ def fire_due_timers(process: CompiledProcess, state: str, policy: dict[str, Any]
     except SpiffWorkflowException as error:
         raise procedure_failed(error) from error
     return _snapshot(workflow, completed_before)
+
+
+def cancel(process: CompiledProcess, state: str, policy: dict[str, Any]) -> Snapshot:
+    """Stop the instance where it stands (the complaint was withdrawn): every open task and timer is cancelled."""
+    workflow = _load(process, state, policy)
+    completed_before, before = _before(workflow)
+    workflow.cancel()
+    return _snapshot(workflow, completed_before, None, before)
