@@ -92,15 +92,16 @@ class TaskForm(Form):
         if condition and (field.data is None or (isinstance(field.data, str) and not field.data.strip())):
             raise ValidationError(message)
 
-    def check_extension(self, stage: str, next_step: Field, extended_to: Field) -> None:
+    def check_extension(self, stage: str, next_step: Field, extended_to: Field, good_reason: Field | None = None) -> None:
         """An extension needs a new date after the current deadline, within the profile's cap of working days
-        after the original one, and is refused once the current deadline has passed (Code 6.4–6.5, 6.17)."""
+        after the original one unless `good_reason` gives one (Code 6.4 and 6.15: "without good reason"), and is
+        refused once the current deadline has passed (Code 6.4–6.5, 6.15–6.16)."""
         if next_step.data != "extend":
             return
         deadline = self.context.get("deadlines", {}).get(f"stage{stage}_response")
         if deadline is None:
             raise ValidationError("There is no response deadline to extend yet.")
-        due, original = deadline.due, deadline.original_due
+        due = deadline.due
         today: date = self.context["today"]
         if today > due:
             raise ValidationError(
@@ -110,15 +111,35 @@ class TaskForm(Form):
             raise ValidationError("Give the new response date.")
         if extended_to.data <= due:
             raise ValidationError(f"The new date must be after the current deadline ({due:%d %B %Y}).")
-        cap = self.context["policy"][f"stage{stage}"].get("extension_cap_days")
-        if cap is None:
+        latest = self._latest_extension(stage)
+        if latest is None:
             return  # this procedure agrees the new date with the resident, with no cap of its own
-        cap_days = int(cap)
-        latest = add_working_days(original, cap_days)
-        if extended_to.data > latest:
+        cap_days = int(self.context["policy"][f"stage{stage}"]["extension_cap_days"])
+        has_reason = good_reason is not None and bool((good_reason.data or "").strip())
+        if extended_to.data > latest and not has_reason:
             raise ValidationError(
-                f"An extension may add at most {cap_days} working days: the latest date is {latest:%d %B %Y}."
+                f"An extension may add at most {cap_days} working days: the latest date is {latest:%d %B %Y}, "
+                "unless there is a good reason to go beyond it: give it below, and it is flagged in the register."
             )
+
+
+    def _latest_extension(self, stage: str) -> date | None:
+        """The latest response date the profile's cap allows without a good reason, or None (no cap)."""
+        cap = self.context.get("policy", {}).get(f"stage{stage}", {}).get("extension_cap_days")
+        deadline = self.context.get("deadlines", {}).get(f"stage{stage}_response")
+        if cap is None or deadline is None:
+            return None
+        return add_working_days(deadline.original_due, int(cap))
+
+    def check_beyond_cap_reason(self, stage: str, next_step: Field, extended_to: Field, reason: Field) -> None:
+        """The good reason for going beyond the cap is given only when the new date is beyond it (it flags the
+        complaint in the register)."""
+        if not (reason.data or "").strip():
+            return
+        latest = self._latest_extension(stage)
+        if next_step.data != "extend" or latest is None or extended_to.data is None or extended_to.data <= latest:
+            raise ValidationError("Leave this empty: it is only for an extension beyond the procedure's limit"
+                                  + (f" (after {latest:%d %B %Y})." if latest else "."))
 
 
 class Blank:

@@ -16,11 +16,17 @@ class Form(TaskForm):
     )
     stage2_extended_to = DateField("New response date", validators=[Blank()])
     stage2_extension_reasons = TextAreaField("Reasons for the extension (sent to the resident)")
+    stage2_beyond_cap_reason = TextAreaField(
+        "Only to go beyond the procedure's limit on extensions: the good reason (exceptional circumstances)")
 
     def validate_stage2_extended_to(self, field: DateField) -> None:
         """Within the cap, after the current date, and only before the deadline passes."""
-        self.check_extension("2", self.stage2_next_step, field)
+        self.check_extension("2", self.stage2_next_step, field, self.stage2_beyond_cap_reason)
 
     def validate_stage2_extension_reasons(self, field: TextAreaField) -> None:
         """An extension must give reasons."""
         self.require_when(field, self.stage2_next_step.data == "extend", "Give the reasons for the extension.")
+
+    def validate_stage2_beyond_cap_reason(self, field: TextAreaField) -> None:
+        """Only for an extension beyond the procedure's limit."""
+        self.check_beyond_cap_reason("2", self.stage2_next_step, self.stage2_extended_to, field)

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
     text,
 )
@@ -351,6 +352,8 @@ class Deadline(Base):
     met_on: Mapped[date | None] = mapped_column(Date)
     counts_from: Mapped[date | None] = mapped_column(Date)
     within_code: Mapped[bool | None] = mapped_column(Boolean)
+    # An extension beyond the procedure's cap, agreed for a good reason the form recorded (Code 6.4, 6.15).
+    beyond_cap: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     breached_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     __table_args__ = (UniqueConstraint("complaint_id", "key"), Index("ix_deadline_key_counts_from", "key", "counts_from"),

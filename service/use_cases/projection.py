@@ -314,6 +314,10 @@ def apply_snapshot(session: Session, instance: WorkflowInstance, complaint: Comp
             deadlines[key].met_on = date.fromisoformat(snapshot.completed.data[field])
             _judge_against_code(deadlines, key)
     _sync_deadlines(session, complaint, snapshot, change, deadlines)
+    if snapshot.completed is not None:
+        for stage in ("1", "2"):  # an extension beyond the cap, for the good reason the form recorded
+            if snapshot.completed.data.get(f"stage{stage}_beyond_cap_reason") and f"stage{stage}_response" in deadlines:
+                deadlines[f"stage{stage}_response"].beyond_cap = True
     for fired in snapshot.fired:
         _on_fired(session, complaint, fired, change, deadlines, policy.stage_role("2"))
     for status in snapshot.statuses:

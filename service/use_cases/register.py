@@ -28,7 +28,7 @@ from service.use_cases.errors import Invalid
 BASE_COLUMNS = ["reference", "complainant", "channel", "tenure", "received_on", "category", "root_cause", "stage",
                 "status", "handler", "stage1_outcome", "stage2_outcome", "refusal_exclusion", "closed_at"]
 DEADLINE_COLUMNS = [f"{key}_{part}" for key in DEADLINE_KEYS
-                    for part in ("due", "original_due", "met_on", "on_time", "within_code")]
+                    for part in ("due", "original_due", "met_on", "on_time", "within_code", "beyond_cap")]
 COLUMNS = [*BASE_COLUMNS, *DEADLINE_COLUMNS, "remedies_offered", "remedy_amount"]
 SORTS = {"newest": "Newest first", "oldest": "Oldest first"}
 STATUSES = ("open", "closed", "refused", "resolved_informally", "withdrawn")
@@ -104,7 +104,7 @@ def _query(filters: Filters) -> Select[Any]:
                           Complaint.status, User.name, Complaint.stage1_outcome, Complaint.stage2_outcome,
                           Complaint.refusal_exclusion, Complaint.closed_at]
     for alias in deadlines.values():
-        columns += [alias.due, alias.original_due, alias.met_on, alias.breached_at, alias.within_code]
+        columns += [alias.due, alias.original_due, alias.met_on, alias.breached_at, alias.within_code, alias.beyond_cap]
     query = (select(*columns, remedy_count, remedy_amount, Complaint.id).join(Complainant)
              .outerjoin(User, User.id == Complaint.handler_id))
     for key, alias in deadlines.items():
@@ -145,11 +145,11 @@ def _row(raw: Any) -> list[str]:
     base, rest = values[:len(BASE_COLUMNS)], values[len(BASE_COLUMNS):]
     out = [_cell(v) for v in base]
     for i in range(len(DEADLINE_KEYS)):
-        due, original, met_on, breached_at, within = rest[i * 5:i * 5 + 5]
+        due, original, met_on, breached_at, within, beyond_cap = rest[i * 6:i * 6 + 6]
         on_time = "" if due is None or (met_on is None and breached_at is None) else (
             "yes" if met_on is not None and met_on <= due else "no")
         out += [_cell(due), _cell(original), _cell(met_on), on_time,
-                "" if within is None else ("yes" if within else "no")]
+                "" if within is None else ("yes" if within else "no"), "yes" if beyond_cap else ""]
     out += [_cell(rest[-2]), _cell(rest[-1])]
     return out
 
