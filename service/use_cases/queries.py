@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -9,9 +10,19 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from forms import TaskForm, describe
-from service.domain.calendar import london_today
+from service.domain.calendar import london_today, working_days_between
 from service.domain.deadlines import DEADLINE_KEYS, PROCEDURE_DEADLINES, DeadlineStatus, is_breached
-from service.persistence.models import Complainant, Complaint, Deadline, HistoryEntry, Notification, Task, User, WorkflowInstance
+from service.persistence.models import (
+    Complainant,
+    Complaint,
+    Deadline,
+    HistoryEntry,
+    Notification,
+    Restriction,
+    Task,
+    User,
+    WorkflowInstance,
+)
 from service.use_cases import correspondence, learning, remedies, restrictions, task_access
 from service.use_cases.audit_trail import entry_dict
 from service.use_cases.complete_task import form_context
@@ -60,25 +71,93 @@ def inbox_and_withheld(app: AppContext, actor: Actor,
     complaint they took part in before Stage 2, a restriction they proposed), each with why, so the inbox can say
     why they are not there."""
     with app.uow() as uow:
+        return _inbox(uow.session, app, actor, limit)
+
+
+def _inbox(session: Session, app: AppContext, actor: Actor, limit: int) -> tuple[list[Task], list[tuple[Task, str]]]:
+    lanes = app.policy.lanes_for_role(actor.role)
+    # Two index-ordered reads (mine; offered to my lanes), merged: one OR query would sort every open task.
+    mine = session.scalars(_open_tasks(session).where(Task.assignee_id == actor.id).limit(limit)).all()
+    offered = session.scalars(_open_tasks(session).where(
+        Task.assignee_id.is_(None), Task.lane.in_(lanes)).limit(limit)).all()
+    rows = sorted([*mine, *offered], key=_urgency)[:limit]
+    # Stage 2 offers depend on who took part before Stage 2: read that for all of them at once.
+    stage1 = task_access.stage1_people(session, {t.complaint for t in rows if t.stage == "2" and t.complaint})
+    shown: list[Task] = []
+    withheld: list[tuple[Task, str]] = []
+    for task in rows:
+        reason = None if task.assignee_id == actor.id else task_access.why_not(
+            session, app.policy, task, actor.id, actor.role, stage1)
+        if reason is None:
+            shown.append(task)
+        else:
+            withheld.append((task, reason))
+    return shown, withheld
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    """One task as an officer's inbox shows it."""
+
+    task: Task
+    resident: str | None
+    stage: str | None
+    days_left: int | None  # working days to the due date: 0 on the day, negative once overdue
+    flags: list[str]  # vulnerable, adjustments, restricted, representative
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    """The inbox filtered as asked, with how many tasks each filter would show, and the withheld tasks."""
+
+    rows: list[InboxRow]
+    counts: dict[str, int]
+    withheld: list[tuple[Task, str]]
+
+
+INBOX_FILTERS = {"all": "All", "mine": "Mine", "offered": "Offered to my role", "overdue": "Overdue",
+                 "stage1": "Stage 1", "stage2": "Stage 2"}
+
+
+def inbox_page(app: AppContext, actor: Actor, show: str = "all", search: str = "",
+               limit: int = INBOX_LIMIT) -> InboxPage:
+    """The actor's inbox (see inbox_and_withheld) with each task's resident, stage, working days left and flags,
+    filtered by `show` (a key of INBOX_FILTERS) and by `search` (a reference, or part of a resident's name)."""
+    today = london_today()
+    with app.uow() as uow:
         session = uow.session
-        lanes = app.policy.lanes_for_role(actor.role)
-        # Two index-ordered reads (mine; offered to my lanes), merged: one OR query would sort every open task.
-        mine = session.scalars(_open_tasks(session).where(Task.assignee_id == actor.id).limit(limit)).all()
-        offered = session.scalars(_open_tasks(session).where(
-            Task.assignee_id.is_(None), Task.lane.in_(lanes)).limit(limit)).all()
-        rows = sorted([*mine, *offered], key=_urgency)[:limit]
-        # Stage 2 offers depend on who took part before Stage 2: read that for all of them at once.
-        stage1 = task_access.stage1_people(session, {t.complaint for t in rows if t.stage == "2" and t.complaint})
-        shown: list[Task] = []
-        withheld: list[tuple[Task, str]] = []
-        for task in rows:
-            reason = None if task.assignee_id == actor.id else task_access.why_not(
-                session, app.policy, task, actor.id, actor.role, stage1)
-            if reason is None:
-                shown.append(task)
-            else:
-                withheld.append((task, reason))
-        return shown, withheld
+        shown, withheld = _inbox(session, app, actor, limit)
+        people = {t.complaint.complainant_id for t in shown if t.complaint} | {
+            t.restriction.complainant_id for t in shown if t.restriction}
+        restricted = set(session.scalars(select(Restriction.complainant_id).where(
+            Restriction.complainant_id.in_(people), Restriction.status == "active"))) if people else set()
+        persons = {p.id: p for p in session.scalars(select(Complainant).where(Complainant.id.in_(people)))}
+        rows = [_inbox_row(task, persons, restricted, today) for task in shown]
+    tests = {"all": lambda r: True, "mine": lambda r: r.task.assignee_id == actor.id,
+             "offered": lambda r: r.task.assignee_id is None,
+             "overdue": lambda r: r.days_left is not None and r.days_left < 0,
+             "stage1": lambda r: r.stage == "stage1", "stage2": lambda r: r.stage == "stage2"}
+    needle = search.strip().lower()
+    found = [r for r in rows if not needle or needle == _reference(r.task).lower() or needle in (r.resident or "").lower()]
+    return InboxPage([r for r in found if tests.get(show, tests["all"])(r)],
+                     {key: sum(1 for r in found if test(r)) for key, test in tests.items()}, withheld)
+
+
+def _reference(task: Task) -> str:
+    return (task.complaint.reference or "") if task.complaint else ""
+
+
+def _inbox_row(task: Task, persons: dict[int, Complainant], restricted: set[int], today: date) -> InboxRow:
+    complaint = task.complaint
+    person_id = complaint.complainant_id if complaint else (task.restriction.complainant_id if task.restriction else None)
+    person = persons.get(person_id) if person_id is not None else None
+    flags = [flag for flag, on in (
+        ("vulnerable", bool(person and person.vulnerabilities)), ("adjustments", bool(person and person.adjustments)),
+        ("restricted", person_id in restricted), ("representative", bool(complaint and complaint.representative)))
+        if on]
+    stage = complaint.stage if complaint else None
+    days_left = working_days_between(today, task.due_on) if task.due_on else None
+    return InboxRow(task, person.name if person else None, stage, days_left, flags)
 
 
 def team_tasks(app: AppContext) -> list[Task]:

@@ -53,11 +53,17 @@ def _navigation() -> dict[str, Any]:
 @bp.get("/")
 @login_required
 def inbox() -> Any:
-    """My tasks and the tasks offered to my role, most urgent first; my reminders."""
+    """My tasks and the tasks offered to my role, most urgent first, with each resident, stage, working days left
+    and flags; filtered (`show`: mine, offered, overdue, stage1, stage2) and searched (`q`: a reference or a
+    resident's name); my reminders."""
     me = actor()
-    tasks, withheld = queries.inbox_and_withheld(app_ctx(), me)
-    return render_template("inbox.html", tasks=tasks, withheld=withheld, today=london_today(),
-                           notifications=queries.notifications(app_ctx(), me), limit=queries.INBOX_LIMIT)
+    show = request.args.get("show", "all")
+    show = show if show in queries.INBOX_FILTERS else "all"
+    search = request.args.get("q", "")[:200]
+    page = queries.inbox_page(app_ctx(), me, show, search)
+    return render_template("inbox.html", page=page, show=show, search=search, filters=queries.INBOX_FILTERS,
+                           today=london_today(), notifications=queries.notifications(app_ctx(), me),
+                           limit=queries.INBOX_LIMIT)
 
 
 @bp.get("/team")

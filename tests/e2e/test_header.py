@@ -34,3 +34,24 @@ def test_the_header_fits_on_one_line_at_1280_px(live_server, browser, name):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "header-1280.png"), clip={"x": 0, "y": 0, "width": 1280, "height": 320})
     page.close()
+
+
+def test_the_inbox_at_1280_px(live_server, browser, api):
+    olivia = api("olivia")
+    for name, extra in (("Pat Plain", {}), ("Vera Vulnerable", {"adjustments": ["large_print"],
+                                                                "vulnerabilities": "Sight loss"})):
+        created = olivia.post("/complaints", {"complainant": {"name": name}, "channel": "phone",
+                                              "received_at": "2026-11-20", "description": "Damp", **extra})
+        assert created.status_code == 201, created.get_json()
+    page = sign_in(browser, live_server, "olivia")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server}/")
+    assert page.locator("table.inbox tbody tr").count() == 2
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    page.fill("#q", "vera")
+    page.click("button:has-text('Find')")
+    assert page.locator("table.inbox tbody tr").count() == 1
+    page.goto(f"{live_server}/")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "inbox-1280.png"), full_page=True)
+    page.close()
