@@ -1,4 +1,4 @@
-"""Stage 2 review by a manager who did not handle Stage 1 (Code 6.13); may agree an extension (6.17)."""
+"""Stage 2 review by a manager who did not handle Stage 1 (Code 6.13); may agree an extension (6.15–6.16)."""
 
 from wtforms import DateField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired

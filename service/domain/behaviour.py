@@ -63,9 +63,9 @@ CODE_DEADLINES = {
     "stage1_acknowledge": _Rule("6.2", "Stage 1 acknowledgement", 5, "receipt", "1"),
     "stage1_response": _Rule("6.3", "Stage 1 response", 10, "acknowledgement", "1"),
     "stage2_acknowledge": _Rule("6.11", "Stage 2 acknowledgement", 5, "escalation", "2"),
-    "stage2_response": _Rule("6.15", "Stage 2 response", 20, "acknowledgement", "2"),
+    "stage2_response": _Rule("6.14", "Stage 2 response", 20, "acknowledgement", "2"),
 }
-EXTENSION_CAPS = {"1": ("6.4", 10), "2": ("6.17", 20)}
+EXTENSION_CAPS = {"1": ("6.4", 10), "2": ("6.15", 20)}
 
 
 def _day(value: Any) -> date | None:

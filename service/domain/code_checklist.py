@@ -51,8 +51,10 @@ CHECKLIST = (
     Provision("6.11", "Stage 2 acknowledged within 5 working days", ("6.11",)),
     Provision("6.12", "No reasons are required to escalate", ("6.12",)),
     Provision("6.13", "The Stage 2 handler is not the Stage 1 handler", ("6.13",)),
-    Provision("6.15-6.17", "Stage 2 responded to within 20 working days; extensions at most 20 working days",
-              ("6.15", "6.16", "6.17")),
+    Provision("6.14-6.16", "Stage 2 responded to within 20 working days of acknowledgement; extensions at most 20 "
+              "working days without good reason, with reasons and the Ombudsman's details", ("6.14", "6.15", "6.16")),
+    Provision("6.17", "Stage 2 responses are sent when the answer is known; outstanding actions are tracked",
+              ("6.17",)),
     Provision("6.19", "The Stage 2 letter has the required contents, including the Ombudsman route", ("6.19",)),
     Provision("7.1-7.3", "Remedies put things right and are followed through to completion", ("7.1", "7.2", "7.3")),
     Provision("8.1", "An annual self-assessment and performance report, including refused complaints", ("8.1",)),

@@ -18,8 +18,8 @@ PERMITTED_EXCLUSIONS = {"legal_proceedings", "over_time_limit", "previously_cons
 OUTSIDE_DEFINITION = {"service_request", "information_request", "policy_explanation", "survey_feedback",
                       "services_not_ours", "other_appeal_route", "liability_claim", "asb_other_policy"}
 CODE_LIMITS = {"stage1.acknowledge_days": ("6.2", 5), "stage1.response_days": ("6.3", 10),
-               "stage2.acknowledge_days": ("6.11", 5), "stage2.response_days": ("6.15", 20)}
-EXTENSION_CAPS = {"1": ("6.4", 10), "2": ("6.17", 20)}
+               "stage2.acknowledge_days": ("6.11", 5), "stage2.response_days": ("6.14", 20)}
+EXTENSION_CAPS = {"1": ("6.4", 10), "2": ("6.15", 20)}
 
 
 @dataclass(frozen=True)
@@ -83,10 +83,11 @@ def _timescales(policy: Policy) -> list[Finding]:
         days = _get(policy.params, path)
         if days is None:
             found.append(Finding(section, "error", f"Stage {stage} extensions have no cap; the Code allows at most "
-                                 f"{cap} more working days, with reasons and the Ombudsman's details.", path))
+                                 f"{cap} more working days without good reason, with reasons and the Ombudsman's details.",
+                                 path))
         elif int(days) > cap:
             found.append(Finding(section, "error", f"A Stage {stage} extension of {days} working days is more than "
-                                 f"the Code's {cap}.", path))
+                                 f"the Code's {cap}; going beyond that needs a good reason each time.", path))
     return found
 
 

@@ -55,7 +55,7 @@ def _evidence(session: Session, figures: dict[str, Any], tsm: dict[str, Any], st
         "6.11": [f"Stage 2 acknowledgements: {share('Stage 2 acknowledgement')}."],
         "6.13": [f"{same_handler} of {reports.count_of(session, stage2_cases)} Stage 2 reviews were handled by the Stage 1 "
                  "handler (the system refuses that assignment)."],
-        "6.15-6.17": [(f"Stage 2 responses within the Code's timescales (CH02(2)): {tsm['ch02']['stage2']}% "
+        "6.14-6.16": [(f"Stage 2 responses within the Code's timescales (CH02(2)): {tsm['ch02']['stage2']}% "
                        f"({counts['stage2_responded_within']} of {counts['stage2_responded']})."
                        if tsm["ch02"]["stage2"] is not None else "No Stage 2 responses in the period."),
                       f"{s2_extended} Stage 2 responses extended; {s2_beyond} beyond the Code's 20 working days."],

@@ -12,14 +12,14 @@ EXPECTED = {
     "code-2024": [],
     "seed-000": [
         ("error", "5.2", "informal.kind"), ("error", "6.4", "stage1.extension_cap_days"),
-        ("error", "6.12", "escalation.reasons_required"), ("error", "6.17", "stage2.extension_cap_days"),
+        ("error", "6.12", "escalation.reasons_required"), ("error", "6.15", "stage2.extension_cap_days"),
         ("warning", "2.5", "exclusions.anonymous"), ("warning", "2.5", "exclusions.closed_complaint"),
         ("warning", "2.5", "exclusions.neighbour_dispute"),
         ("warning", "designated person (removed 1 Oct 2022)", "after_stage2.ombudsman_wait_weeks"),
     ],
     "seed-001": [
         ("error", "5.2", "informal.kind"), ("error", "6.4", "stage1.extension_cap_days"),
-        ("error", "6.12", "escalation.reasons_required"), ("error", "6.17", "stage2.extension_cap_days"),
+        ("error", "6.12", "escalation.reasons_required"), ("error", "6.15", "stage2.extension_cap_days"),
         ("warning", "5.11", "escalation.may_decline"),
         ("warning", "designated person (removed 1 Oct 2022)", "after_stage2.ombudsman_wait_weeks"),
     ],
@@ -29,7 +29,7 @@ EXPECTED = {
     ],
     "seed-003": [
         ("error", "5.2", "informal.kind"), ("error", "6.4", "stage1.extension_cap_days"),
-        ("error", "6.17", "stage2.extension_cap_days"), ("warning", "2.3", "time_limit.discretion"),
+        ("error", "6.15", "stage2.extension_cap_days"), ("warning", "2.3", "time_limit.discretion"),
         ("warning", "2.5", "exclusions.feedback_needing_no_response"),
     ],
     "seed-004": [("warning", "5.11", "escalation.may_decline")],
@@ -55,7 +55,7 @@ def test_linter_checks_timescales_stages_and_impartiality(monkeypatch):
     tasks = [UserTaskFact("appeal_panel", "manager", {"stage": "3"})]
     found = {(f.section, f.where) for f in lint(Policy("bad", params), tasks)}
     assert found == {("6.2", "stage1.acknowledge_days"), ("6.4", "stage1.extension_cap_days"),
-                     ("6.15", "stage2.response_days"), ("6.13", "stage_roles"), ("5.3", "bpmn:stage"),
+                     ("6.14", "stage2.response_days"), ("6.13", "stage_roles"), ("5.3", "bpmn:stage"),
                      ("2.5", "exclusions.everything_about_rent")}
 
 

@@ -155,7 +155,7 @@ def test_a_foreign_diagram_is_refused_naming_what_a_complaint_procedure_lacks(ap
     [error] = [e for e in response.get_json()["errors"] if e.get("provision") == "5.1"]
     assert error["element"] == "complaint"
     for lacking in ("user tasks for staff", "Stage 1 acknowledgement deadline (Code 6.2)",
-                    "Stage 1 response deadline (Code 6.3)", "Stage 2 response deadline (Code 6.15)",
+                    "Stage 1 response deadline (Code 6.3)", "Stage 2 response deadline (Code 6.14)",
                     "a Stage 2 user task"):
         assert lacking in error["message"], error["message"]
     assert versions(priya)[live] == "live"

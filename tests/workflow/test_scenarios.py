@@ -43,6 +43,6 @@ def test_a_longer_stage2_response_is_caught_with_the_dates_that_show_it(shipped)
         "add_working_days(stage2_response_from, 21)", 1)
     ran = explore(compile_process("complaint", {"complaint.bpmn": xml}), policy.params, fields_for(policy.params),
                   [date(2027, 12, 24)], start=lambda day: START)
-    [code] = [f for f in judge(policy, ran.paths, True) if f.section == "6.15" and "the Code allows" in f.message]
+    [code] = [f for f in judge(policy, ran.paths, True) if f.section == "6.14" and "the Code allows" in f.message]
     assert code.where == "bpmn:set_stage2_response_due" and "21 working days after" in code.message
     assert code.scenario and "Fri 24 Dec 2027: received" in code.scenario and "escalation" in code.scenario
