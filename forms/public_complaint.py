@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from wtforms import DateField, EmailField, Field, StringField, TextAreaField, ValidationError
+from wtforms import DateField, EmailField, Field, RadioField, StringField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from forms.base import TaskForm
 from forms.person import PersonNeeds
+from service.domain.reporting import TENURE_QUESTION
 
 
 class Form(TaskForm, PersonNeeds):
@@ -18,6 +19,9 @@ class Form(TaskForm, PersonNeeds):
     phone = StringField("Phone", validators=[Optional(), Length(max=40)])
     # No Optional(): it would stop the chain before the "some way to reply" check.
     address = TextAreaField("Your address, or the home your complaint is about", validators=[Length(max=2000)])
+    # The regulator counts complaints from renters and shared owners apart from everyone else's (TSM CH01).
+    tenure = RadioField("Your home", choices=list(TENURE_QUESTION.items()), default="unknown",
+                        validators=[Optional()])
     tenancy_ended_on = DateField("If you have moved out: when your tenancy ended", validators=[Optional()])
     description = TextAreaField("What happened", validators=[DataRequired(), Length(max=20000)])
     outcome_sought = TextAreaField("What would put it right for you", validators=[Optional(), Length(max=5000)])

@@ -11,6 +11,14 @@ TENURES = {
     "low_cost_rental": "Low-cost rental (general needs, supported, housing for older people)",
     "low_cost_home_ownership": "Low-cost home ownership (shared ownership)",
     "other": "Other (leaseholder, market rent, not a resident)",
+    "unknown": "Not known yet: ask the resident",
+}
+# The same choices as a resident reads them on the public form (plain words, their own home).
+TENURE_QUESTION = {
+    "low_cost_rental": "I rent my home from you (including supported or older people's housing)",
+    "low_cost_home_ownership": "I part-own my home (shared ownership)",
+    "other": "Something else: I lease my home, pay a market rent, or do not live in one of your homes",
+    "unknown": "I am not sure",
 }
 CATEGORIES = {
     "repairs": "Repairs and maintenance",

@@ -63,7 +63,7 @@ def run_public(app: AppContext, data: Any) -> Complaint:
     logged = {"complainant_name": values["name"], "complainant_email": values["email"] or "",
               "complainant_phone": values["phone"] or "", "complainant_address": values["address"] or "",
               "channel": "web", "received_at": moment.isoformat(), "description": values["description"],
-              "outcome_sought": values["outcome_sought"] or "", "tenure": "low_cost_rental",
+              "outcome_sought": values["outcome_sought"] or "", "tenure": values["tenure"] or "unknown",
               "tenancy_ended_on": values["tenancy_ended_on"].isoformat() if values["tenancy_ended_on"] else "",
               "adjustments": values["adjustments"] or [], "adjustment_notes": values["adjustment_notes"] or "",
               "vulnerabilities": values["vulnerabilities"] or "",

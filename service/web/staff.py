@@ -12,6 +12,7 @@ from forms.base import from_task_data
 from service.domain import access
 from service.domain.calendar import london_today
 from service.domain.policy import UnknownProfile, available_profiles
+from service.domain.reporting import TENURES
 from service.use_cases import add_record as add_record_case
 from service.use_cases import (
     assign_task,
@@ -28,6 +29,7 @@ from service.use_cases import (
     users,
     withdraw_complaint,
 )
+from service.use_cases import change_tenure as change_tenure_case
 from service.use_cases.errors import Conflict, Forbidden, Invalid, NotFound
 from service.web.auth import actor, app_ctx, reads_people
 
@@ -133,7 +135,7 @@ def complaint(reference: str) -> Any:
                            correspondence_kinds=correspondence.KINDS, correspondence_channels=correspondence.CHANNELS,
                            remedy_form=form_class("offer_remedy")(context={"policy": app_ctx().policy.params}),
                            learning_form=form_class("learning_action")(context=learning.form_context(app_ctx())),
-                           withdraw_form=form_class("withdraw_complaint")(context={}))
+                           withdraw_form=form_class("withdraw_complaint")(context={}), tenures=TENURES)
 
 
 @bp.post("/complaints/<reference>/records")
@@ -163,6 +165,22 @@ def refer_to_ombudsman(reference: str) -> Any:
         flash(f"Not referred: {error}.", "error")
     else:
         flash("Referral to the Housing Ombudsman recorded.", "ok")
+    return redirect(url_for("staff.complaint", reference=reference))
+
+
+@bp.post("/complaints/<reference>/tenure")
+@login_required
+@reads_people
+def change_tenure(reference: str) -> Any:
+    """Correct the complaint's tenure (the TSM figure it counts in); the change goes on the audit trail."""
+    try:
+        changed = change_tenure_case.run(app_ctx(), reference, request.form.get("tenure", ""), actor())
+    except NotFound:
+        abort(404, description=f"There is no complaint {reference}.")
+    except Invalid as error:
+        flash("Tenure not changed: " + " ".join(error.errors.values()), "error")
+    else:
+        flash("Tenure changed." if changed else "The tenure was already that.", "ok")
     return redirect(url_for("staff.complaint", reference=reference))
 
 

@@ -71,6 +71,7 @@ EXPECTED: dict[str, Access] = {
     "GET /complaints/<reference>": CASEWORK,
     "GET /complaints/<reference>/case-file": CASEWORK,
     "POST /complaints/<reference>/withdraw": CASEWORK,
+    "POST /complaints/<reference>/tenure": CASEWORK,
     "POST /complaints/<reference>/records": STAFF,
     "POST /complaints/<reference>/ombudsman": STAFF,
     "POST /complaints/<reference>/remedies": STAFF,
