@@ -24,7 +24,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     settings = load_settings(config)
     if not settings["TESTING"]:  # under test, pytest captures the logs
         configure_logging(settings["LOG_LEVEL"])
-    app = Flask(__name__, template_folder="web/templates")
+    app = Flask(__name__, template_folder="web/templates", static_folder="web/static")
     app.config.update(settings)
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                       SESSION_COOKIE_SECURE=_secure_cookies(settings),

@@ -1,5 +1,5 @@
 """The staff header fits on one line at 1280 px for every role, with the reports and the procedure's pages in
-menus that open by mouse or keyboard."""
+menus that open by mouse or keyboard; every page has the tab icon."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ def test_the_header_fits_on_one_line_at_1280_px(live_server, browser, name):
     header = page.locator("header").bounding_box()
     assert header is not None and header["height"] < 60, header  # one line of links, not two or three
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    icon = page.request.get(page.eval_on_selector("link[rel=icon]", "link => link.href"))
+    assert icon.status == 200 and icon.headers["content-type"].startswith("image/svg+xml")  # the tab's icon
     tops = page.evaluate("[...document.querySelectorAll('header > a, header > details > summary, header .who span')]"
                          ".map(e => Math.round(e.getBoundingClientRect().top))")
     assert len(set(tops)) == 1, tops
