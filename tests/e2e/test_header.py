@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import london
 from tests.e2e.conftest import sign_in
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -38,7 +39,8 @@ def test_the_header_fits_on_one_line_at_1280_px(live_server, browser, name):
     page.close()
 
 
-def test_the_inbox_at_1280_px(live_server, browser, api):
+def test_the_inbox_at_1280_px(live_server, browser, api, clock):
+    clock(london(2026, 11, 25, 10))  # a fixed day, so that the screenshot only changes when the page does
     olivia = api("olivia")
     for name, extra in (("Pat Plain", {}), ("Vera Vulnerable", {"adjustments": ["large_print"],
                                                                 "vulnerabilities": "Sight loss"})):
