@@ -42,8 +42,9 @@ def test_the_header_fits_on_one_line_at_1280_px(live_server, browser, name):
 def test_the_inbox_at_1280_px(live_server, browser, api, clock):
     clock(london(2026, 11, 25, 10))  # a fixed day, so that the screenshot only changes when the page does
     olivia = api("olivia")
-    for name, extra in (("Pat Plain", {}), ("Vera Vulnerable", {"adjustments": ["large_print"],
-                                                                "vulnerabilities": "Sight loss"})):
+    for minute, (name, extra) in enumerate((("Pat Plain", {}), ("Vera Vulnerable", {"adjustments": ["large_print"],
+                                                                                  "vulnerabilities": "Sight loss"}))):
+        clock(london(2026, 11, 25, 10, minute))  # logged a minute apart: the inbox's order is theirs
         created = olivia.post("/complaints", {"complainant": {"name": name}, "channel": "phone",
                                               "received_at": "2026-11-20", "description": "Damp", **extra})
         assert created.status_code == 201, created.get_json()
