@@ -92,7 +92,7 @@ class TaskForm(Form):
         if condition and (field.data is None or (isinstance(field.data, str) and not field.data.strip())):
             raise ValidationError(message)
 
-    def check_extension(self, stage: str, next_step: Field, extended_to: Field, good_reason: Field | None = None) -> None:
+    def check_extension(self, stage: str, next_step: Field, extended_to: Field, good_reason: Field) -> None:
         """An extension needs a new date after the current deadline, within the profile's cap of working days
         after the original one unless `good_reason` gives one (Code 6.4 and 6.15: "without good reason"), and is
         refused once the current deadline has passed (Code 6.4–6.5, 6.15–6.16)."""
@@ -111,35 +111,34 @@ class TaskForm(Form):
             raise ValidationError("Give the new response date.")
         if extended_to.data <= due:
             raise ValidationError(f"The new date must be after the current deadline ({due:%d %B %Y}).")
-        latest = self._latest_extension(stage)
-        if latest is None:
+        limit = self._extension_limit(stage)
+        if limit is None:
             return  # this procedure agrees the new date with the resident, with no cap of its own
-        cap_days = int(self.context["policy"][f"stage{stage}"]["extension_cap_days"])
-        has_reason = good_reason is not None and bool((good_reason.data or "").strip())
-        if extended_to.data > latest and not has_reason:
+        cap_days, latest = limit
+        if extended_to.data > latest and not (good_reason.data or "").strip():
             raise ValidationError(
                 f"An extension may add at most {cap_days} working days: the latest date is {latest:%d %B %Y}, "
                 "unless there is a good reason to go beyond it: give it below, and it is flagged in the register."
             )
 
-
-    def _latest_extension(self, stage: str) -> date | None:
-        """The latest response date the profile's cap allows without a good reason, or None (no cap)."""
+    def _extension_limit(self, stage: str) -> tuple[int, date] | None:
+        """The profile's cap in working days and the latest response date it allows without a good reason, or
+        None (no cap, or no response deadline yet)."""
         cap = self.context.get("policy", {}).get(f"stage{stage}", {}).get("extension_cap_days")
         deadline = self.context.get("deadlines", {}).get(f"stage{stage}_response")
         if cap is None or deadline is None:
             return None
-        return add_working_days(deadline.original_due, int(cap))
+        return int(cap), add_working_days(deadline.original_due, int(cap))
 
     def check_beyond_cap_reason(self, stage: str, next_step: Field, extended_to: Field, reason: Field) -> None:
         """The good reason for going beyond the cap is given only when the new date is beyond it (it flags the
         complaint in the register)."""
         if not (reason.data or "").strip():
             return
-        latest = self._latest_extension(stage)
-        if next_step.data != "extend" or latest is None or extended_to.data is None or extended_to.data <= latest:
+        limit = self._extension_limit(stage)
+        if next_step.data != "extend" or limit is None or extended_to.data is None or extended_to.data <= limit[1]:
             raise ValidationError("Leave this empty: it is only for an extension beyond the procedure's limit"
-                                  + (f" (after {latest:%d %B %Y})." if latest else "."))
+                                  + (f" (after {limit[1]:%d %B %Y})." if limit else "."))
 
 
 class Blank:
