@@ -130,6 +130,18 @@ class TaskForm(Form):
             return None
         return int(cap), add_working_days(deadline.original_due, int(cap))
 
+    def check_extension_agreed(self, stage: str, next_step: Field, agreed_by: Field) -> None:
+        """How the new date was agreed with the resident, the way the procedure says where it says one
+        (seed-000 and seed-001: "we will telephone you to agree when you will get a full response")."""
+        if next_step.data != "extend":
+            return
+        rule = self.context.get("policy", {}).get(f"stage{stage}", {}).get("extension_agreed_by")
+        if rule and agreed_by.data != rule["way"]:
+            raise ValidationError(f"This procedure says: “{rule['says']}”. Agree the new date with the resident "
+                                  f"{AGREED_WAYS[rule['way']].lower()} and record it.")
+        if agreed_by.data and agreed_by.data not in AGREED_WAYS:
+            raise ValidationError(f"Choose one of: {', '.join(AGREED_WAYS.values())}.")
+
     def check_beyond_cap_reason(self, stage: str, next_step: Field, extended_to: Field, reason: Field) -> None:
         """The good reason for going beyond the cap is given only when the new date is beyond it (it flags the
         complaint in the register)."""
@@ -139,6 +151,15 @@ class TaskForm(Form):
         if next_step.data != "extend" or limit is None or extended_to.data is None or extended_to.data <= limit[1]:
             raise ValidationError("Leave this empty: it is only for an extension beyond the procedure's limit"
                                   + (f" (after {limit[1]:%d %B %Y})." if limit else "."))
+
+
+AGREED_WAYS = {"phone": "By phone", "email": "By email", "letter": "By letter", "in_person": "In person"}
+
+
+def extension_agreed_field() -> SelectField:
+    """How an extension's new date was agreed with the resident (blank: not recorded)."""
+    return SelectField("How the new date was agreed with the resident",
+                       choices=[("", "—"), *AGREED_WAYS.items()], validate_choice=False)
 
 
 class Blank:

@@ -24,6 +24,8 @@ class Form(TaskForm):
     exclusion = SelectField("Exclusion that applies", choices=[], validate_choice=False)
     refusal_reasons = TextAreaField("Reasons for refusing")
     ombudsman_informed = BooleanField("The resident was told of their right to go to the Housing Ombudsman")
+    time_limit_ground = SelectField("The ground for accepting it although older than the time limit", choices=[],
+                                    validate_choice=False)
     time_limit_reason = TextAreaField("Why it is accepted although older than the time limit (e.g. a recurring "
                                       "problem, or circumstances that prevented an earlier complaint)")
     triage_notes = TextAreaField("Complexity, vulnerability or adjustments noted (optional)")
@@ -38,6 +40,11 @@ class Form(TaskForm):
         if months and "over_time_limit" not in exclusions:
             exclusions["over_time_limit"] = f"The issue arose more than {months} months ago"
         self.exclusion.choices = [("", "—")] + list(exclusions.items())
+        grounds = self._limits().get("discretion_grounds")
+        if grounds:
+            self.time_limit_ground.choices = [("", "—"), *grounds.items()]
+        else:
+            del self["time_limit_ground"]  # this procedure names no grounds: the reason alone says why
 
     def _late(self) -> list[str]:
         """Which time limits the complaint is outside of, in words."""
@@ -68,6 +75,18 @@ class Form(TaskForm):
         """Accepting a late complaint uses discretion, which must be explained."""
         self.require_when(field, self.triage_decision.data == "accept" and bool(self._late()),
                           f"It is outside the time limit ({'; '.join(self._late())}): say why it is accepted.")
+
+    def validate_time_limit_ground(self, field: SelectField) -> None:
+        """Where the procedure names the grounds for accepting an older complaint (seed-002 2.3: "evidence of a
+        recurring problem", or "circumstances that may have prevented a complaint from being raised earlier"),
+        one of them is chosen."""
+        grounds = self._limits().get("discretion_grounds") or {}
+        if not grounds or self.triage_decision.data != "accept" or not self._late():
+            return
+        if field.data not in grounds:
+            raise ValidationError("This procedure accepts an older complaint only on these grounds: "
+                                  f"{'; '.join(g[0].lower() + g[1:] for g in grounds.values())}. Choose the one "
+                                  "that applies, or refuse it.")
 
     def validate_exclusion(self, field: SelectField) -> None:
         """A refusal names one of the profile's exclusions; the time limit only when it really applies."""

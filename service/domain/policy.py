@@ -88,6 +88,30 @@ class Policy:
         """Permitted exclusion key → description."""
         return dict(self.params.get("exclusions") or {})
 
+    @property
+    def options_after_stage2(self) -> list[str]:
+        """What the resident may do once the procedure has ended, in the order the Stage 2 letter lists them: the
+        profile's referral routes, then the Housing Ombudsman, now or when this procedure says (seed-004: "We'll
+        always explain the options to you at the end of our internal complaint process")."""
+        after = self.params.get("after_stage2") or {}
+        routes, wait = after.get("routes") or ["ombudsman"], after.get("ombudsman_wait_weeks")
+        options = []
+        if "icp" in routes:
+            options.append("Ask for your complaint to be heard by our Independent Complaints Panel: tell us and we "
+                           "will arrange it.")
+        if "designated_person" in routes:
+            options.append("Ask a designated person (a local councillor, an MP or a tenant panel) to help resolve "
+                           "it.")
+        if after.get("ombudsman_any_time") or not wait:
+            options.append("Refer your complaint to the Housing Ombudsman now.")
+        elif after.get("ombudsman_after_icp_met"):
+            options.append(f"Refer your complaint to the Housing Ombudsman once the panel has met, or {wait} weeks "
+                           "after the date of this letter, whichever comes first.")
+        else:
+            options.append(f"Refer your complaint to the Housing Ombudsman {wait} weeks after the date of this "
+                           "letter.")
+        return options
+
     def extension_cap_days(self, stage: str) -> int:
         """The most working days an extension may add at `stage`."""
         return int(self.params[f"stage{stage}"]["extension_cap_days"])

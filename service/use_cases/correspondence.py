@@ -50,6 +50,7 @@ def letter_context(app: AppContext, complaint: Complaint, data: dict[str, Any]) 
         "handler": handler, "received_on": _long_date(complaint.received_on), "description": complaint.description,
         "due": {d.key: _long_date(d.due) for d in complaint.deadlines},
         "data": {key: _long_date(value) if key.endswith(("_on", "_to")) else value for key, value in data.items()},
+        "options": app.policy.options_after_stage2,
         "exclusion": _in_sentence(exclusions.get(str(data.get("exclusion")), str(data.get("exclusion") or ""))),
     }
 

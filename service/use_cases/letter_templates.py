@@ -23,6 +23,7 @@ SAMPLE = {
     "due": {"stage1_acknowledge": "8 March 2027", "stage1_response": "15 March 2027",
             "stage2_acknowledge": "22 March 2027", "stage2_response": "5 April 2027"},
     "data": {}, "exclusion": "legal proceedings have started", "ombudsman": letters.OMBUDSMAN,
+    "options": ["Refer your complaint to the Housing Ombudsman now."],
 }
 
 

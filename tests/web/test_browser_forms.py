@@ -55,14 +55,14 @@ def test_journey_through_the_browser_forms(app, clock):
     assert "<td>Olivia Officer</td>" in history and "Open tasks: Stage 1 acknowledge" in history
     assert "waiting_timers" not in history and "<td>olivia</td>" not in history
     bad = olivia.submit(olivia.task_path("Acknowledge (Stage 1)"), {"stage1_acknowledged_on": "2026-12-17",
-                                                                     "acknowledgement_method": "phone",
+                                                                     "acknowledged_by": "phone",
                                                                      "complaint_definition": "Roof leak",
                                                                      "outcome_sought": ""}, expect=422)
     html = bad.get_data(as_text=True)
     assert "cannot be before the complaint was received" in html and "This field is required." in html
     assert "Roof leak" in html  # what was typed is kept
     olivia.submit(olivia.task_path("Acknowledge (Stage 1)"), {"stage1_acknowledged_on": "2026-12-21",
-                                                              "acknowledgement_method": "phone",
+                                                              "acknowledged_by": "phone",
                                                               "complaint_definition": "Roof leak",
                                                               "outcome_sought": "Repair"})
     olivia.submit(olivia.task_path("Investigate (Stage 1)"), {"investigation_notes": "Roofer visited",

@@ -25,6 +25,8 @@ def acknowledge(api, ref, on, stage="1"):
     data = {f"stage{stage}_acknowledged_on": on, f"{prefix}complaint_definition": "Leak", f"{prefix}outcome_sought": "Fix"}
     if stage == "2":
         data["meeting_offered"] = True
+    else:
+        data["acknowledged_by"] = ["phone", "letter"]
     api.complete(ref, f"stage{stage}_acknowledge", data)
 
 
@@ -335,7 +337,13 @@ def test_seed_002_time_limits_recurring_override_and_former_tenants(api, clock):
     cora.complete(old, "quick_fix", {"quick_fix_outcome": "not_resolved"})
     needs_reason = cora.complete(old, "triage", {"triage_decision": "accept"}, 422)
     assert "12 months" in needs_reason["errors"]["time_limit_reason"]
-    cora.complete(old, "triage", {"triage_decision": "accept", "time_limit_reason": "Recurring damp, reported yearly"})
+    no_ground = cora.complete(old, "triage", {"triage_decision": "accept",
+                                              "time_limit_reason": "Recurring damp, reported yearly"}, 422)
+    assert no_ground["errors"]["time_limit_ground"] == (
+        "This procedure accepts an older complaint only on these grounds: there is evidence of a recurring problem; "
+        "circumstances prevented the complaint being raised earlier. Choose the one that applies, or refuse it.")
+    cora.complete(old, "triage", {"triage_decision": "accept", "time_limit_ground": "recurring",
+                                  "time_limit_reason": "Recurring damp, reported yearly"})
 
     recent = log(cora, "2026-12-18", issue_occurred_on="2026-11-01")
     cora.complete(recent, "quick_fix", {"quick_fix_outcome": "not_resolved"})

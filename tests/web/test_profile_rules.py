@@ -1,0 +1,151 @@
+"""Rules the seed policies word for themselves, walked through the real diagram: how a complaint is acknowledged
+(seed-000: "by telephone or e-mail"; seed-001: "by telephone ... and confirm this in writing") and how an extension
+is agreed (seeds 000 and 001: "we will telephone you to agree when you will get a full response")."""
+
+import pytest
+
+from tests.conftest import ANALYSIS, london, pdf_text, stage2
+
+
+def log_and_accept(officer, received):
+    """A complaint logged by phone on `received`, past the quick fix and accepted at triage."""
+    response = officer.post("/complaints", {"complainant": {"name": "Resident"}, "channel": "phone",
+                                            "received_at": received, "description": "Leak"})
+    assert response.status_code == 201, response.get_json()
+    ref = response.get_json()["reference"]
+    officer.complete(ref, "quick_fix", {"quick_fix_outcome": "not_resolved"})
+    officer.complete(ref, "triage", {"triage_decision": "accept"})
+    return ref
+
+
+def acknowledge(officer, ref, on, status=200, **data):
+    return officer.complete(ref, "stage1_acknowledge", {"stage1_acknowledged_on": on, "complaint_definition": "Leak",
+                                                        "outcome_sought": "Fix", **data}, status)
+
+
+@pytest.mark.parametrize("profile", ["seed-001"])
+def test_seed_001_acknowledges_by_phone_and_in_writing_both_recorded(api, clock):
+    olivia = api("olivia")
+    clock(london(2026, 12, 21))
+    ref = log_and_accept(olivia, "2026-12-21")
+    letter_only = acknowledge(olivia, ref, "2026-12-21", 422, acknowledged_by=["letter"])
+    assert letter_only["errors"]["acknowledged_by"] == (
+        "This procedure says: “Acknowledge your complaint by telephone within three working days and confirm this "
+        "in writing”. Record the acknowledgement by phone.")
+    phone_only = acknowledge(olivia, ref, "2026-12-21", 422, acknowledged_by=["phone"])
+    assert phone_only["errors"]["acknowledged_by"].endswith("Record the acknowledgement in writing (email or letter).")
+    acknowledge(olivia, ref, "2026-12-21", acknowledged_by=["phone", "letter"])
+    history = olivia.get(f"/complaints/{ref}").get_json()["history"]
+    [entry] = [h for h in history if h["kind"] == "task_completed" and h["detail"]["task"] == "stage1_acknowledge"]
+    assert entry["detail"]["data"]["acknowledged_by"] == ["phone", "letter"]
+
+
+@pytest.mark.parametrize("profile", ["seed-000"])
+def test_seed_000_acknowledges_by_phone_or_email_not_by_letter_alone(api, clock):
+    olivia = api("olivia")
+    clock(london(2026, 12, 21))
+    ref = log_and_accept(olivia, "2026-12-21")
+    letter_only = acknowledge(olivia, ref, "2026-12-21", 422, acknowledged_by=["letter"])
+    assert letter_only["errors"]["acknowledged_by"] == (
+        "This procedure says: “Acknowledge the complaint by telephone or e-mail within five working days”. Record "
+        "the acknowledgement by phone or by email.")
+    acknowledge(olivia, ref, "2026-12-21", acknowledged_by=["email"])
+    assert [t["name"] for t in olivia.get("/tasks").get_json()] == ["stage1_investigate"]
+
+
+def test_the_code_profile_records_the_way_without_requiring_one(api, clock):
+    olivia = api("olivia")
+    clock(london(2026, 12, 21))
+    response = olivia.post("/complaints", {"complainant": {"name": "Resident"}, "channel": "phone",
+                                           "received_at": "2026-12-21", "description": "Leak"})
+    ref = response.get_json()["reference"]
+    olivia.complete(ref, "triage", {"triage_decision": "accept"})
+    acknowledge(olivia, ref, "2026-12-21")
+    assert [t["name"] for t in olivia.get("/tasks").get_json()] == ["stage1_investigate"]
+
+
+@pytest.mark.parametrize("profile", ["seed-000"])
+def test_seed_000_agrees_a_stage1_extension_by_phone(api, clock):
+    olivia = api("olivia")
+    clock(london(2026, 12, 21))
+    ref = log_and_accept(olivia, "2026-12-21")
+    acknowledge(olivia, ref, "2026-12-21", acknowledged_by=["phone"])
+    extend = {"investigation_notes": "Waiting for the roofer", "stage1_next_step": "extend",
+              "stage1_extended_to": "2027-01-20", "stage1_extension_reasons": "A specialist must inspect"}
+    by_letter = olivia.complete(ref, "stage1_investigate", {**extend, "stage1_extension_agreed_by": "letter"}, 422)
+    assert by_letter["errors"]["stage1_extension_agreed_by"] == (
+        "This procedure says: “If further investigation is needed, which will take longer than 10 working days, we "
+        "will telephone you to agree when you will get a full response”. Agree the new date with the resident by "
+        "phone and record it.")
+    olivia.complete(ref, "stage1_investigate", {**extend, "stage1_extension_agreed_by": "phone"})
+    due = olivia.get(f"/complaints/{ref}").get_json()["deadlines"]["stage1_response"]["due"]
+    assert due == "2027-01-20"
+
+
+def to_stage2(olivia, hana, clock):
+    """A seed-001 complaint of 21 December 2026, answered at Stage 1 that day, escalated and acknowledged at Stage 2
+    on the 22nd."""
+    clock(london(2026, 12, 21))
+    ref = log_and_accept(olivia, "2026-12-21")
+    acknowledge(olivia, ref, "2026-12-21", acknowledged_by=["phone", "email"])
+    olivia.complete(ref, "stage1_investigate", {"investigation_notes": "x", "stage1_next_step": "respond"})
+    olivia.complete(ref, "stage1_respond", {"stage1_responded_on": "2026-12-21", **ANALYSIS,
+                                            "stage1_decision": "not_upheld", "stage1_reasons": "y"})
+    olivia.complete(ref, "escalation_in_window", {"escalate": "yes", "escalation_requested_on": "2026-12-21",
+                                                  "escalation_reasons": "Still leaking", "escalation_outcome_sought": "Fix"})
+    hana.complete(ref, "escalation_decision", {"escalation_decision": "accept"})
+    clock(london(2026, 12, 22))
+    hana.complete(ref, "stage2_acknowledge", {"stage2_acknowledged_on": "2026-12-22", "stage2_complaint_definition": "x",
+                                              "stage2_outcome_sought": "y", "meeting_offered": True})
+    return ref
+
+
+@pytest.mark.parametrize("profile", ["seed-001"])
+def test_seed_001_agrees_a_stage2_extension_by_phone(api, clock):
+    olivia, hana = api("olivia"), api("hana")
+    ref = to_stage2(olivia, hana, clock)
+    extend = {"review_notes": "Surveyor's report awaited", "stage2_next_step": "extend",
+              "stage2_extended_to": "2027-01-29", "stage2_extension_reasons": "A survey is needed"}
+    unrecorded = hana.complete(ref, "stage2_review", extend, 422)
+    assert "we will agree with you by telephone and notify you in writing" in \
+        unrecorded["errors"]["stage2_extension_agreed_by"]
+    hana.complete(ref, "stage2_review", {**extend, "stage2_extension_agreed_by": "phone"})
+    due = hana.get(f"/complaints/{ref}").get_json()["deadlines"]["stage2_response"]["due"]
+    assert due == "2027-01-29"
+
+
+def final_letter(api, ref):
+    """The Stage 2 final response letter of complaint `ref`, as its PDF reads, on one line."""
+    [letter] = [item for item in api.get(f"/complaints/{ref}/correspondence").get_json()
+                if item["letter"] == "stage2_response"]
+    return " ".join(pdf_text(api.client.get(letter["document_url"], headers=api._headers()).data).split())
+
+
+@pytest.mark.parametrize("profile", ["seed-001"])
+def test_seed_001_final_response_explains_the_panel_and_when_the_ombudsman_can_be_asked(api, clock):
+    olivia, hana = api("olivia"), api("hana")
+    ref = to_stage2(olivia, hana, clock)
+    hana.complete(ref, "stage2_review", {"review_notes": "n", "stage2_next_step": "respond"})
+    hana.complete(ref, "stage2_respond", {"stage2_responded_on": "2026-12-22", "stage2_decision": "not_upheld",
+                                          "stage2_reasons": "r", **ANALYSIS})
+    text = final_letter(hana, ref)
+    assert ("If you remain unhappy, you can: • Ask for your complaint to be heard by our Independent Complaints "
+            "Panel: tell us and we will arrange it. • Refer your complaint to the Housing Ombudsman once the panel "
+            "has met, or 8 weeks after the date of this letter, whichever comes first.") in text
+    assert "Ombudsman now" not in text
+
+
+def test_the_codes_final_response_says_the_ombudsman_can_be_asked_now(api, clock):
+    olivia, maya = api("olivia"), api("maya")
+    clock(london(2026, 12, 21))
+    ref = olivia.post("/complaints", {"complainant": {"name": "Resident"}, "channel": "phone",
+                                      "received_at": "2026-12-21", "description": "Leak"}).get_json()["reference"]
+    olivia.complete(ref, "triage", {"triage_decision": "accept"})
+    acknowledge(olivia, ref, "2026-12-21")
+    olivia.complete(ref, "stage1_investigate", {"investigation_notes": "x", "stage1_next_step": "respond"})
+    olivia.complete(ref, "stage1_respond", {"stage1_responded_on": "2026-12-21", **ANALYSIS,
+                                            "stage1_decision": "not_upheld", "stage1_reasons": "y"})
+    olivia.complete(ref, "escalation", {"escalate": "yes", "escalation_requested_on": "2026-12-21"})
+    stage2(maya, clock, ref, "2026-12-22", "2026-12-22", "not_upheld")
+    assert "If you remain unhappy, you can: • Refer your complaint to the Housing Ombudsman now." in \
+        final_letter(maya, ref)
