@@ -82,3 +82,13 @@ def is_breached(due: date, met_on: date | None, breach_recorded: bool) -> bool:
     if met_on is not None:
         return met_on > due
     return breach_recorded
+
+
+def overall_target(received_on: date, weeks: int, closed_on: date | None, today: date) -> dict[str, Any]:
+    """A procedure's overall target for all its stages (seed-001: "an overall time frame of no more than 8 weeks
+    for all stages"), counted in calendar weeks from receipt: when it falls, and whether it was met (None while
+    the complaint is open and the day has not passed)."""
+    due = received_on + timedelta(weeks=weeks)
+    met = closed_on <= due if closed_on is not None else (False if today > due else None)
+    return {"weeks": weeks, "due": due.isoformat(), "met": met, "closed_on": closed_on.isoformat() if closed_on else None,
+            "days_left": (due - today).days if closed_on is None and met is None else None}

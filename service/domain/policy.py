@@ -89,6 +89,12 @@ class Policy:
         return dict(self.params.get("exclusions") or {})
 
     @property
+    def overall_target_weeks(self) -> int | None:
+        """Weeks from receipt the procedure aims to finish all its stages in, when it sets such a target."""
+        weeks = (self.params.get("reporting") or {}).get("overall_target_weeks")
+        return int(weeks) if weeks else None
+
+    @property
     def options_after_stage2(self) -> list[str]:
         """What the resident may do once the procedure has ended, in the order the Stage 2 letter lists them: the
         profile's referral routes, then the Housing Ombudsman, now or when this procedure says (seed-004: "We'll

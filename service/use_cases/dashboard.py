@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import and_, case, extract, func, select
 from sqlalchemy.orm import Session, aliased
 
-from service.domain.calendar import add_months, london_today, working_days_between
-from service.domain.deadlines import DEADLINE_KEYS, DEADLINE_TITLES
+from service.domain.calendar import add_months, london_today, to_london_date, working_days_between
+from service.domain.deadlines import DEADLINE_KEYS, DEADLINE_TITLES, overall_target
 from service.domain.reporting import OUTCOMES, TENURES, categories, root_causes
 from service.domain.tsm import reporting_year
 from service.persistence.models import Complaint, Compliment, Deadline, Remedy
@@ -123,6 +123,20 @@ def _remedies(session: Session, start: date, end: date) -> dict[str, Any]:
                                       Decimal("0.00")).quantize(Decimal("0.01")))}
 
 
+def _overall_target(session: Session, start: date, end: date, today: date, weeks: int) -> dict[str, Any]:
+    # Complaints received in the period that went through the procedure (not refused, not withdrawn): closed
+    # within the target, closed after it, or still open past it.
+    rows = session.execute(select(Complaint.received_on, Complaint.closed_at).where(
+        Complaint.received_on >= start, Complaint.received_on <= end,
+        Complaint.status.not_in(("refused", "withdrawn")))).all()
+    results = [overall_target(received, weeks, to_london_date(closed) if closed else None, today)["met"]
+               for received, closed in rows]
+    decided = [met for met in results if met is not None]
+    within = sum(1 for met in decided if met)
+    return {"weeks": weeks, "decided": len(decided), "within": within,
+            "percent": round(100 * within / len(decided), 1) if decided else None}
+
+
 def dashboard(app: AppContext, year: int, period: tuple[date, date] | None = None) -> dict[str, Any]:
     """Every figure of the dashboard for the reporting year starting 1 April `year`, or for part of it."""
     check_year(year)
@@ -170,6 +184,8 @@ def dashboard(app: AppContext, year: int, period: tuple[date, date] | None = Non
                 {"over_time_limit": "Outside the time limit", **app.policy.exclusions}, "Reason not recorded",
                 "refusal_exclusion", span),
             "remedies": _remedies(session, start, end),
+            "overall_target": _overall_target(session, start, end, today, weeks)
+            if (weeks := app.policy.overall_target_weeks) else None,
         }
     return figures
 

@@ -10,8 +10,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from forms import TaskForm, describe
-from service.domain.calendar import london_today, working_days_between
-from service.domain.deadlines import DEADLINE_KEYS, PROCEDURE_DEADLINES, DeadlineStatus, is_breached
+from service.domain.calendar import london_today, to_london_date, working_days_between
+from service.domain.deadlines import DEADLINE_KEYS, PROCEDURE_DEADLINES, DeadlineStatus, is_breached, overall_target
 from service.persistence.models import (
     Complainant,
     Complaint,
@@ -239,6 +239,9 @@ def complaint_view(app: AppContext, reference: str) -> dict[str, Any]:
             "outcomes": {"stage1": complaint.stage1_outcome, "stage2": complaint.stage2_outcome},
             "refusal_exclusion": complaint.refusal_exclusion,
             "learning_actions": [a.as_dict() for a in learning.for_period(session, complaint_id=complaint.id)],
+            "overall_target": overall_target(
+                complaint.received_on, weeks, to_london_date(complaint.closed_at) if complaint.closed_at else None,
+                today) if (weeks := app.policy.overall_target_weeks) and complaint.status != "refused" else None,
         }
 
 

@@ -4,7 +4,9 @@ is agreed (seeds 000 and 001: "we will telephone you to agree when you will get 
 
 import pytest
 
+from service.use_cases import fire_due_timers
 from tests.conftest import ANALYSIS, london, pdf_text, stage2
+from tests.web.test_browser_forms import Browser
 
 
 def log_and_accept(officer, received):
@@ -149,3 +151,42 @@ def test_the_codes_final_response_says_the_ombudsman_can_be_asked_now(api, clock
     stage2(maya, clock, ref, "2026-12-22", "2026-12-22", "not_upheld")
     assert "If you remain unhappy, you can: • Refer your complaint to the Housing Ombudsman now." in \
         final_letter(maya, ref)
+
+
+@pytest.mark.parametrize("profile", ["seed-001"])
+def test_seed_001_overall_eight_week_target_shown_on_the_complaint_and_reported(app, api, clock, ctx):
+    olivia = api("olivia")
+    clock(london(2026, 12, 1))  # Tuesday 1 December 2026
+    settled = olivia.post("/complaints", {"complainant": {"name": "Quick Fix"}, "channel": "phone",
+                                          "received_at": "2026-12-01", "description": "Bin not emptied"})
+    settled = settled.get_json()["reference"]
+    olivia.complete(settled, "quick_fix", {"quick_fix_outcome": "resolved", "quick_fix_resolved_on": "2026-12-01",
+                                           "quick_fix_agreed": "Collected today", "confirmation_sent": True})
+    late = log_and_accept(olivia, "2026-12-01")
+    clock(london(2026, 12, 9, 1))  # the five working days to go formal have passed: the quick fix closes
+    assert fire_due_timers.run(ctx) >= 1
+    clock(london(2027, 1, 20))
+    recent = log_and_accept(olivia, "2027-01-20")
+
+    clock(london(2027, 2, 1))  # 1 December + 8 weeks = 26 January 2027
+    view = olivia.get(f"/complaints/{settled}").get_json()["overall_target"]
+    assert view == {"weeks": 8, "due": "2027-01-26", "met": True, "closed_on": "2026-12-09", "days_left": None}
+    assert olivia.get(f"/complaints/{late}").get_json()["overall_target"]["met"] is False
+    assert olivia.get(f"/complaints/{recent}").get_json()["overall_target"] == {
+        "weeks": 8, "due": "2027-03-17", "met": None, "closed_on": None, "days_left": 44}
+    figures = olivia.get("/reports/dashboard?year=2026").get_json()["overall_target"]
+    assert figures == {"weeks": 8, "decided": 2, "within": 1, "percent": 50.0}
+
+    page = Browser(app, "olivia").page(f"/complaints/{late}")
+    assert "Overall target for all stages: 8 weeks, by 26 January 2027 —" in " ".join(page.split())
+    dashboard = " ".join(Browser(app, "hana").page("/reports/dashboard?year=2026").split())
+    assert "1 of 2 complaints (50.0%) finished within 8 weeks of receipt" in dashboard
+
+
+def test_a_procedure_without_an_overall_target_shows_none(api, clock):
+    olivia = api("olivia")
+    clock(london(2026, 12, 1))
+    ref = olivia.post("/complaints", {"complainant": {"name": "Resident"}, "channel": "phone",
+                                      "received_at": "2026-12-01", "description": "Leak"}).get_json()["reference"]
+    assert olivia.get(f"/complaints/{ref}").get_json()["overall_target"] is None
+    assert olivia.get("/reports/dashboard?year=2026").get_json()["overall_target"] is None
