@@ -415,6 +415,21 @@ class SelfAssessment(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class EquityReview(Base):
+    """One reviewer's sign-off of a reporting year's compensation levels for equity and fairness (seed-001: "the
+    levels of compensation and ex gratia payments ... will be reviewed by the Customer Service Manager and Director
+    of Resource and Risk"). Each sign-off is kept; the latest per role stands."""
+
+    __tablename__ = "equity_review"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    role: Mapped[str] = mapped_column(String(40))
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    notes: Mapped[str] = mapped_column(Text)
+    reviewer: Mapped[User] = relationship()
+
+
 class HistoryEntry(Base):
     """The audit trail: what happened, to which complaint or person, by whom, when, with the state before and
     after. Append-only: a database trigger (migration 0015) refuses UPDATE and DELETE, but for the one-way

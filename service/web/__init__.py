@@ -15,6 +15,7 @@ from service.web import (
     api_correspondence,
     api_processes,
     auth,
+    compensation,
     correspondence,
     editor,
     errors,
@@ -53,6 +54,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(people.bp)
     app.register_blueprint(replays.bp)
     app.register_blueprint(live_view.bp)
+    app.register_blueprint(compensation.bp)
     limits.limiter.init_app(app)
     filters.register(app)
     app.add_url_rule("/healthz", "healthz", healthz)

@@ -18,6 +18,7 @@ from service.use_cases import (
     assign_task,
     complete_task,
     correspondence,
+    equity_review,
     exports,
     learning,
     lint_profile,
@@ -49,6 +50,7 @@ def _navigation() -> dict[str, Any]:
     role = current_user.actor.role
     return {"nav_is_manager": role == app_ctx().manager_role, "nav_may_lint": _may_lint(role),
             "nav_reads_people": access.reads_personal_data(role),
+            "nav_compensation": equity_review.may_read(app_ctx(), role),
             "profile_title": app_ctx().policy.title, "lane_roles": app_ctx().policy.lane_roles}
 
 

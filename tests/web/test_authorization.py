@@ -99,6 +99,8 @@ EXPECTED: dict[str, Access] = {
     "POST /reports/homes": MANAGERS_AND_ADMINS,
     "GET /reports/self-assessment": STAFF,
     "POST /reports/self-assessment": MANAGERS_AND_ADMINS,
+    "GET /reports/compensation-review": MANAGERS_AND_ADMINS,  # its reviewers: the Stage 2 role here
+    "POST /reports/compensation-review": MANAGERS,
     "GET /reports/annual-<int:year>.pdf": STAFF,
     "GET /reports/half-year-<int:year>-<int:half>.pdf": STAFF,
     "GET /learning": STAFF,

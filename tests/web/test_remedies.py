@@ -66,7 +66,7 @@ def test_a_remedy_named_in_a_stage1_response_is_a_remedy_approved_and_reported(a
     ref = logged(olivia)
     olivia.complete(ref, "triage", {"triage_decision": "accept"})
     olivia.complete(ref, "stage1_acknowledge", {"stage1_acknowledged_on": "2026-12-07", "complaint_definition": "x",
-                                                "outcome_sought": "y"})
+                                                "outcome_sought": "y", "acknowledged_by": ["phone", "letter"]})
     olivia.complete(ref, "stage1_investigate", {"investigation_notes": "x", "stage1_next_step": "respond"})
     response = {"stage1_responded_on": "2026-12-07", **ANALYSIS, "stage1_decision": "upheld",
                 "stage1_reasons": "Missed twice", "stage1_remedy": "£150 for your time and trouble, and our apology"}
