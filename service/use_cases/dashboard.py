@@ -162,7 +162,7 @@ def dashboard(app: AppContext, year: int, period: tuple[date, date] | None = Non
             "compliment_months": _month_series("Compliments received by month", "compliments", compliments,
                                                start, end),
             "stages": Series("Complaints by the stage they reached", "complaints", [
-                (f"Stage {n}", float(count_of(session, figure_query(start, end, f"stage{n}_received"))))
+                (f"Stage {n}", float(count_of(session, figure_query(start, end, f"stage{n}_received", measured=None))))
                 for n in (1, 2)]),
             "categories": _labelled("Complaints by category", _grouped(session, Complaint.category, *in_year),
                                     categories(params), "Not yet categorised", "category", span),

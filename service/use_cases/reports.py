@@ -28,12 +28,21 @@ def count_of(session: Session, query: Select[Any]) -> int:
     return session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 
-def figure_query(start: date, end: date, figure: str) -> Select[Any]:
-    """The complaints behind one TSM count (e.g. `stage1_received`, `stage1_responded_within`) in a period."""
+# The tenures the measures are about: low-cost rental and low-cost home ownership, measured against those homes.
+# Complaints from other tenures, or whose tenure is not known yet, are reported beside the measures, never in them.
+MEASURED_TENURES = ("low_cost_rental", "low_cost_home_ownership")
+
+
+def figure_query(start: date, end: date, figure: str, measured: bool | None = True) -> Select[Any]:
+    """The complaints behind one TSM count (e.g. `stage1_received`, `stage1_responded_within`) in a period: from
+    the measured tenures, from all the others (`measured=False`), or from every tenure (`measured=None`)."""
     key, column = FIGURES[figure.removesuffix("_within")]
     on = getattr(Deadline, column)
     query = (select(Complaint.reference).join(Deadline, Deadline.complaint_id == Complaint.id)
              .where(Deadline.key == key, on >= start, on <= end, Complaint.status != "refused"))
+    if measured is not None:
+        query = query.where(Complaint.tenure.in_(MEASURED_TENURES) if measured
+                            else Complaint.tenure.not_in(MEASURED_TENURES))
     if figure.endswith("_within"):
         query = query.where(Deadline.within_code.is_(True))
     return query
@@ -58,6 +67,7 @@ def tsm(app: AppContext, year: int, period: tuple[date, date] | None = None) -> 
     with app.uow() as uow:
         session = uow.session
         counts = {name: count_of(session, figure_query(start, end, name)) for name in figures}
+        outside = {name: count_of(session, figure_query(start, end, name, measured=False)) for name in FIGURES}
         by_tenure = {(tenure, stage): n for tenure, stage, n in session.execute(
             select(Complaint.tenure, Deadline.key, func.count()).join(Deadline, Deadline.complaint_id == Complaint.id)
             .where(Deadline.key.in_(("stage1_acknowledge", "stage2_acknowledge")), Deadline.counts_from >= start,
@@ -87,17 +97,22 @@ def tsm(app: AppContext, year: int, period: tuple[date, date] | None = None) -> 
                  "low_cost_home_ownership": stock("low_cost_home_ownership", ownership)},
         "ch02": {"stage1": share("stage1"), "stage2": share("stage2")},
         "counts": counts,
+        "not_measured": outside,  # other tenures and tenure not known yet: beside the measures, never in them
     }
 
 
 def working(app: AppContext, year: int, figure: str) -> list[str]:
-    """The complaint references behind one count of the TSM (e.g. `stage1_responded_within`)."""
+    """The complaint references behind one count of the TSM (e.g. `stage1_responded_within`), or behind one count
+    of the complaints left out of it as other tenures (`other_stage1_received`)."""
     check_year(year)
-    if figure.removesuffix("_within") not in FIGURES:
-        raise Invalid({"figure": f"one of {', '.join(FIGURES)} (optionally with _within)"})
+    measured = not figure.startswith("other_")
+    figure = figure.removeprefix("other_")
+    if figure.removesuffix("_within") not in FIGURES or (not measured and figure not in FIGURES):
+        raise Invalid({"figure": f"one of {', '.join(FIGURES)} (optionally with _within, or other_ before it)"})
     start, end = reporting_year(year)
+    query = figure_query(start, end, figure, measured=measured)
     with app.uow() as uow:
-        return [ref or "" for ref in uow.session.scalars(figure_query(start, end, figure).order_by(Complaint.reference))]
+        return [ref or "" for ref in uow.session.scalars(query.order_by(Complaint.reference))]
 
 
 def _homes_saved(session: Session, year: int) -> Saved | None:

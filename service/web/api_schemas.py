@@ -150,7 +150,8 @@ class YearQuery(Model):
 
 
 TsmFigure = Literal["stage1_received", "stage2_received", "stage1_responded", "stage2_responded",
-                    "stage1_responded_within", "stage2_responded_within"]
+                    "stage1_responded_within", "stage2_responded_within", "other_stage1_received",
+                    "other_stage2_received", "other_stage1_responded", "other_stage2_responded"]
 
 
 class WorkingQuery(YearQuery):
@@ -334,3 +335,5 @@ class Tsm(Model):
     ch01: dict[str, Any]
     ch02: dict[str, Any]
     counts: dict[str, Any]
+    not_measured: dict[str, int] = Field(description="complaints from other tenures, or whose tenure is not known "
+                                         "yet: reported beside the measures, never in them")

@@ -112,3 +112,39 @@ def test_register_csv_round_trips_the_complaints(api, app, clock):
             assert row[f"{key}_due"] == deadline["due"] and row[f"{key}_met_on"] == (deadline["met_on"] or "")
     assert rows[0]["stage1_acknowledge_on_time"] == "yes" and rows[1]["stage1_acknowledge_on_time"] == ""
     assert app.test_client().get("/api/v1/reports/register.csv").status_code == 401
+
+
+def test_the_measures_count_low_cost_residents_only_and_report_the_rest_beside_them(api, app, clock, ctx):
+    from service.use_cases import change_tenure
+    from service.use_cases.context import Actor
+    from tests.web.test_browser_forms import Browser
+
+    olivia = api("olivia")
+    officer = Actor(id=1, name="olivia", role="officer")
+    tenures = ["low_cost_rental", "low_cost_rental", "low_cost_home_ownership", "other", "unknown"]
+    refs = []
+    for tenure in tenures:
+        clock(day("2026-06-01"))
+        ref = olivia.post("/complaints", {"complainant": {"name": "R"}, "channel": "phone", "received_at": "2026-06-01",
+                                          "description": "d"}).get_json()["reference"]
+        change_tenure.run(ctx, ref, tenure, officer)
+        olivia.complete(ref, "triage", {"triage_decision": "accept"})
+        olivia.complete(ref, "stage1_acknowledge", {"stage1_acknowledged_on": "2026-06-01", "complaint_definition": "x",
+                                                    "outcome_sought": "y"})
+        olivia.complete(ref, "stage1_investigate", {"investigation_notes": "n", "stage1_next_step": "respond"})
+        olivia.complete(ref, "stage1_respond", {"stage1_responded_on": "2026-06-01", **ANALYSIS,
+                                                "stage1_decision": "upheld", "stage1_reasons": "r"})
+        refs.append(ref)
+    reports.set_homes(ctx, 2026, 1000, 250)
+
+    result = olivia.get("/reports/tsm?year=2026").get_json()
+    assert result["counts"]["stage1_received"] == 3 and result["counts"]["stage1_responded"] == 3
+    assert result["ch01"]["stage1"] == 2.4  # 3 per 1,250 homes: the leaseholder and the unknown are not in it
+    assert result["not_measured"] == {"stage1_received": 2, "stage2_received": 0, "stage1_responded": 2,
+                                      "stage2_responded": 0}
+    assert olivia.get("/reports/tsm/working?year=2026&figure=other_stage1_received").get_json() == sorted(refs[3:])
+    assert olivia.get("/reports/tsm/working?year=2026&figure=stage1_received").get_json() == sorted(refs[:3])
+    page = " ".join(Browser(app, "maya").page("/reports/tsm?year=2026&working=other_stage1_received").split())
+    assert all(ref in page for ref in refs[3:]) and not any(f">{ref}<" in page for ref in refs[:3])
+    assert "Count the homes you <strong>own</strong> on <strong>31 March 2027</strong>" in page
+    assert "2 complaints received" in page
