@@ -87,3 +87,28 @@ def test_a_remedy_named_in_a_stage1_response_is_a_remedy_approved_and_reported(a
     assert figures["amount_offered"] == "150.00" and figures["count"] == 1
     # Later completions carry the response's answers in the instance's data: they make no second remedy.
     assert len(olivia.get(f"/complaints/{ref}").get_json()["remedies"]) == 1
+
+
+@pytest.mark.parametrize("profile", ["seed-001"])
+def test_seed_001_a_remedy_without_money_also_needs_the_head_of_service(api, app, clock):
+    # "Payments for compensation and other non-financial remedies are the responsibility of the relevant Head of
+    # Service": an apology alone waits for Hana's approval before it is offered.
+    olivia, hana = api("olivia"), api("hana")
+    clock(london(2026, 12, 7))
+    ref = logged(olivia)
+    offer(app, "olivia", ref, {"remedy_kinds": ["apology"], "remedy_description": "A written apology"})
+    [remedy] = olivia.get(f"/complaints/{ref}").get_json()["remedies"]
+    assert remedy["status"] == "proposed"
+    hana.complete(ref, "approve_remedy", {"remedy_approval": "approve", "remedy_approval_reasons": "Right to apologise"})
+    [remedy] = olivia.get(f"/complaints/{ref}").get_json()["remedies"]
+    assert remedy["status"] == "offered"
+
+
+def test_the_codes_procedure_offers_an_apology_without_approval(api, app, clock):
+    olivia = api("olivia")
+    clock(london(2026, 12, 7))
+    ref = logged(olivia)
+    offer(app, "olivia", ref, {"remedy_kinds": ["apology"], "remedy_description": "A written apology"})
+    [remedy] = olivia.get(f"/complaints/{ref}").get_json()["remedies"]
+    assert remedy["status"] == "offered"
+    assert not [t for t in api("maya").get("/tasks").get_json() if t["name"] == "approve_remedy"]
