@@ -26,6 +26,9 @@ DEFAULTS: dict[str, Any] = {
     # app is served on this machine only or under test).
     "SECURE_COOKIES": "auto",
     "PORT": 5000,
+    # Where residents reach the app, for the links we email them (never taken from a request's Host header).
+    # Empty: http://HOST:PORT.
+    "PUBLIC_URL": "",
     "DEMO_USERS": True,
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "LOG_LEVEL": "INFO",

@@ -102,8 +102,9 @@ def _same_person(session: Any, values: dict[str, Any]) -> Complainant | None:
     return next((person for person in candidates if " ".join(person.name.split()).lower() == name), None)
 
 
-def _add_to_record(person: Complainant, values: dict[str, Any], needs: dict[str, Any]) -> None:
-    # What this complaint tells us is added to the record; nothing on it is lost.
+def add_to_record(person: Complainant, values: dict[str, Any], needs: dict[str, Any]) -> None:
+    """Add what a complaint tells us (contact details in `values`, needs in `needs`) to the person's record;
+    nothing already on it is lost."""
     person.phone = person.phone or values["complainant_phone"] or None
     person.address = person.address or values["complainant_address"] or None
     person.email = person.email or values["complainant_email"] or None
@@ -118,8 +119,8 @@ def run(app: AppContext, data: Any, actor: Actor | None) -> Complaint:
     """Validate `data` with forms/log_complaint, store the complaint and start its procedure.
 
     The complaint is linked to the person on record when `data` names them (`complainant_id`) or, for staff,
-    when someone with the same name and email is on record; the public form (actor None) always makes a new
-    record, as its email is not verified.
+    when someone with the same name and email is on record; the public form (actor None) makes a new record, as
+    its email is not verified until the resident follows the link `verified_email` sends.
 
     Raises Invalid (field → message). The handler is the one chosen, else the logging officer, else the
     officer with the fewest open tasks.
@@ -151,7 +152,7 @@ def run(app: AppContext, data: Any, actor: Actor | None) -> Complaint:
                 vulnerabilities=needs["vulnerabilities"],
             )
         else:
-            _add_to_record(complainant, values, needs)
+            add_to_record(complainant, values, needs)
         handler_id = None
         about_staff = (session.scalars(select(User).where(User.name == values["about_staff"])).first()
                        if values["about_staff"] else None)

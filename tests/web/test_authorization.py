@@ -55,6 +55,8 @@ EXPECTED: dict[str, Access] = {
     "POST /logout": PUBLIC,  # signed in or not, it ends at the login page
     "GET /complain": PUBLIC,
     "POST /complain": PUBLIC,
+    "GET /complain/confirm/<token>": PUBLIC,
+    "POST /complain/confirm/<token>": PUBLIC,
     "GET /healthz": PUBLIC,
     "GET /static/<path:filename>": PUBLIC,
     "GET /editor-static/<path:filename>": PUBLIC,
@@ -178,6 +180,7 @@ RULE_PARAMS = {
     # Refused by the view (400) after authorization, short of a PDF render that takes seconds: test_reports
     # renders these reports.
     "/reports/annual-<int:year>.pdf": {"year": 1999},
+    "/complain/confirm/<token>": {"token": "not-a-signed-link"},  # refused (400) after authorization
     "/reports/half-year-<int:year>-<int:half>.pdf": {"half": 3},
 }
 UNKNOWN_ID = 999_999  # for objects whose rules depend on who owns them (learning actions) or that are costly
