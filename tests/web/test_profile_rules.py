@@ -190,3 +190,31 @@ def test_a_procedure_without_an_overall_target_shows_none(api, clock):
                                       "received_at": "2026-12-01", "description": "Leak"}).get_json()["reference"]
     assert olivia.get(f"/complaints/{ref}").get_json()["overall_target"] is None
     assert olivia.get("/reports/dashboard?year=2026").get_json()["overall_target"] is None
+
+
+def test_an_undelivered_commitment_lapses_with_the_complaint_and_stage2_tasks_show_their_own_due(api, clock, app):
+    olivia, maya = api("olivia"), api("maya")
+    clock(london(2026, 12, 14))
+    ref = olivia.post("/complaints", {"complainant": {"name": "Resident"}, "channel": "phone",
+                                      "received_at": "2026-12-14", "description": "Leak"}).get_json()["reference"]
+    olivia.complete(ref, "triage", {"triage_decision": "accept"})
+    acknowledge(olivia, ref, "2026-12-14")
+    olivia.complete(ref, "stage1_investigate", {"investigation_notes": "x", "stage1_next_step": "respond"})
+    olivia.complete(ref, "stage1_respond", {
+        "stage1_responded_on": "2026-12-14", **ANALYSIS, "stage1_decision": "upheld", "stage1_reasons": "Late repair",
+        "stage1_commitments": [{"action": "Fit extractor fan", "owner": "Owen Officer", "due": "2027-01-29"}]})
+    clock(london(2026, 12, 15))
+    olivia.complete(ref, "follow_commitments", {"resident_asks_to_escalate": True, "stage1_commitments": [
+        {"action": "Fit extractor fan", "owner": "Owen Officer", "due": "2027-01-29"}]})
+    olivia.complete(ref, "escalation", {"escalate": "yes", "escalation_requested_on": "2026-12-15"})
+    ack = maya.task(ref, "stage2_acknowledge")
+    assert ack["due"] == olivia.get(f"/complaints/{ref}").get_json()["deadlines"]["stage2_acknowledge"]["due"]
+    assert ack["due"] != "2027-01-29"  # the Stage 2 task's own deadline, never the commitment's
+    stage2(maya, clock, ref, "2026-12-16", "2026-12-16", "upheld")
+    olivia.complete(ref, "close_complaint", {"ombudsman_route_explained": True})
+    view = olivia.get(f"/complaints/{ref}").get_json()
+    assert view["status"] == "closed"
+    [commitment] = [d for d in view["deadline_details"] if d["key"] == "commitment"]
+    assert commitment["met_on"] is None and commitment["lapsed"] is True and commitment["working_days_left"] is None
+    page = " ".join(Browser(app, "olivia").page(f"/complaints/{ref}").split())
+    assert "Commitment from the response</td> <td>2027-01-29</td> <td>none: the complaint is closed</td>" in page
