@@ -68,6 +68,7 @@ EXPECTED: dict[str, Access] = {
     "GET /complaints": CASEWORK,
     "GET /complaints/new": CASE_ENTRY,
     "POST /complaints/new": CASE_ENTRY,
+    "GET /complaints/new/matches": CASEWORK,  # people on record who match what is typed
     "GET /complaints/<reference>": CASEWORK,
     "GET /complaints/<reference>/case-file": CASEWORK,
     "POST /complaints/<reference>/withdraw": CASEWORK,
