@@ -59,14 +59,15 @@
     li.append(text('span', person.name, 'who'));
     const contact = [person.email, person.phone, person.postcode].filter(Boolean).join(' · ');
     if (contact) li.append(' — ', contact);
-    const facts = [`${person.open_complaints} open complaint${person.open_complaints === 1 ? '' : 's'}`];
-    if (person.restrictions.length) facts.push(`Contact restricted: ${person.restrictions.join('; ')}`);
-    if (person.adjustments.length) facts.push(`Adjustments: ${person.adjustments.join('; ')}`);
     const details = document.createElement('div');
-    facts.forEach((fact, index) => {
-      const flagged = index > 0;
-      details.append(flagged ? text('span', fact, 'badge') : fact, ' ');
-    });
+    details.append(`${person.open_complaints} open complaint${person.open_complaints === 1 ? '' : 's'} `);
+    // The same flags as the inbox: a restriction in force, and reasonable adjustments.
+    if (person.restrictions.length) {
+      details.append(text('span', `Contact restricted: ${person.restrictions.join('; ')}`, 'badge flag-restricted'), ' ');
+    }
+    if (person.adjustments.length) {
+      details.append(text('span', `Adjustments: ${person.adjustments.join('; ')}`, 'badge flag-adjustments'));
+    }
     li.append(details);
     if (person.reasons.length) li.append(text('div', `Why: ${person.reasons.join(', ')}`, 'why'));
     const button = text('button', 'This is the same person');
