@@ -102,6 +102,7 @@ EXPECTED: dict[str, Access] = {
     "POST /reports/self-assessment": MANAGERS_AND_ADMINS,
     "GET /reports/annual-<int:year>.pdf": STAFF,
     "GET /reports/half-year-<int:year>-<int:half>.pdf": STAFF,
+    "GET /reports/quarter-<int:year>-<int:quarter>.pdf": STAFF,  # published: counts only
     "GET /learning": STAFF,
     "POST /learning": STAFF,
     "POST /complaints/<reference>/learning": STAFF,
@@ -178,6 +179,7 @@ RULE_PARAMS = {
     # renders these reports.
     "/reports/annual-<int:year>.pdf": {"year": 1999},
     "/reports/half-year-<int:year>-<int:half>.pdf": {"half": 3},
+    "/reports/quarter-<int:year>-<int:quarter>.pdf": {"quarter": 5},
 }
 UNKNOWN_ID = 999_999  # for objects whose rules depend on who owns them (learning actions) or that are costly
 
