@@ -49,6 +49,9 @@ DEFAULTS: dict[str, Any] = {
     # Sign-in: attempts allowed per address per minute; wrong passwords in a row before an account is locked,
     # and for how long.
     "LOGIN_LIMIT": 20,
+    # Looking up people on record as staff type on the log-a-complaint page: lookups per member of staff per minute
+    # (the page asks at most about four times a second while typing, and pauses between words).
+    "MATCH_LIMIT": 120,
     "LOCKOUT_AFTER": 5,
     "LOCKOUT_MINUTES": 15,
     # UK GDPR storage limitation: closed complaints are anonymised this many years after they closed.

@@ -57,6 +57,14 @@ class Policy:
         return replace(self, params={**self.params, "landlord": {"name": name.strip(), "address": address}})
 
     @property
+    def compliments_published(self) -> str:
+        """How often the profile publishes the compliments it records (`compliments: {published: quarterly}`):
+        "quarterly" (seed-002 3.4: "report and publish it, quarterly alongside our complaint reporting"), another
+        word the profile uses, or "" when it does not publish them."""
+        compliments = self.params.get("compliments") or {}
+        return str(compliments.get("published") or "") if isinstance(compliments, dict) else ""
+
+    @property
     def roles(self) -> dict[str, str]:
         """Role name → role title."""
         return dict(self.params["roles"])

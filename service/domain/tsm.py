@@ -8,7 +8,7 @@ an extension within the Code's cap counting as within timescale. The reporting y
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from service.domain.calendar import add_working_days
 
@@ -19,6 +19,20 @@ CODE_TIMESCALES = {"stage1": (5, 10, 10), "stage2": (5, 20, 20)}
 def reporting_year(year: int) -> tuple[date, date]:
     """First and last day of the reporting year that starts on 1 April `year`."""
     return date(year, 4, 1), date(year + 1, 3, 31)
+
+
+def reporting_quarter(year: int, quarter: int) -> tuple[date, date]:
+    """First and last day of quarter 1–4 of the reporting year that starts on 1 April `year`: 1 is April–June,
+    2 July–September, 3 October–December, 4 January–March of the next calendar year."""
+    first_month = 4 + 3 * (quarter - 1)
+    start = date(year + (first_month - 1) // 12, (first_month - 1) % 12 + 1, 1)
+    following = date(start.year + (start.month + 2) // 12, (start.month + 2) % 12 + 1, 1)
+    return start, following - timedelta(days=1)
+
+
+def quarter_of(day: date) -> tuple[int, int]:
+    """The reporting year (by the year it starts) and quarter (1–4) that `day` falls in."""
+    return (day.year if day.month >= 4 else day.year - 1), (day.month - 4) % 12 // 3 + 1
 
 
 def responded_within_code(stage: str, received: date, acknowledged: date | None, responded: date,

@@ -1,6 +1,7 @@
 """The annual self-assessment against the Code and the complaints performance and service improvement report
-(Code 8.1), and the half-year publication summary: figures from the live data, evidence where the system holds
-it, and the landlord's own words where it does not."""
+(Code 8.1), the half-year publication summary, and the quarterly report of complaints and compliments where the
+profile publishes one: figures from the live data, evidence where the system holds it, and the landlord's own
+words where it does not."""
 
 from __future__ import annotations
 
@@ -13,12 +14,12 @@ from sqlalchemy.orm import Session, aliased
 
 from service.domain.code_checklist import CHECKLIST
 from service.domain.linter import Finding
-from service.domain.tsm import reporting_year
+from service.domain.tsm import reporting_quarter, reporting_year
 from service.persistence.models import Complaint, Deadline, SelfAssessment, User
-from service.use_cases import dashboard, learning, lint_profile, reports
+from service.use_cases import compliments, dashboard, learning, lint_profile, reports
 from service.use_cases.concurrent_edits import NEVER_SAVED, Saved, ensure_unchanged
 from service.use_cases.context import Actor, AppContext, now
-from service.use_cases.errors import Invalid
+from service.use_cases.errors import Invalid, NotFound
 
 
 def _extensions(session: Session, key: str, start: date, end: date) -> tuple[int, int]:
@@ -146,3 +147,20 @@ def half_year(app: AppContext, year: int, half: int) -> dict[str, Any]:
     return {"year": year, "half": half, "from": period[0], "to": period[1], "landlord": app.policy.landlord.name,
             "figures": dashboard.dashboard(app, year, period), "tsm": reports.tsm(app, year, period),
             "actions": learning.actions(app, since=period[0], until=period[1])}
+
+
+def quarter(app: AppContext, year: int, number: int) -> dict[str, Any]:
+    """The quarterly publication: the quarter's complaint figures and, beside them, its compliments (counts only;
+    see compliments.published_figures) for quarter `number` (1: April–June … 4: January–March) of the reporting
+    year starting April `year`. Raises Invalid for a year or quarter out of range, NotFound when the profile does
+    not publish compliments quarterly (`compliments: {published: quarterly}`)."""
+    reports.check_year(year)
+    if number not in (1, 2, 3, 4):
+        raise Invalid({"quarter": "1 for April to June, 2 for July to September, 3 for October to December, "
+                                  "4 for January to March."})
+    if app.policy.compliments_published != "quarterly":
+        raise NotFound(f"the {app.policy.title} procedure publishes no quarterly report")
+    period = reporting_quarter(year, number)
+    return {"year": year, "quarter": number, "from": period[0], "to": period[1], "landlord": app.policy.landlord.name,
+            "figures": dashboard.dashboard(app, year, period), "tsm": reports.tsm(app, year, period),
+            "compliments": compliments.published_figures(app, year, number)}

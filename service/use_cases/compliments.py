@@ -1,15 +1,17 @@
 """Compliments (seeds 001, 002): recorded, passed on to the person praised (or their team), acknowledged to the
-resident, and counted in the reports."""
+resident, counted in the reports, and published each quarter where the profile says so (seed-002 3.4)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from forms import form_class
+from forms.log_complaint import CHANNELS
 from service.domain.calendar import london_today
+from service.domain.tsm import reporting_quarter
 from service.persistence.models import Compliment, Notification, User
 from service.use_cases.context import Actor, AppContext, now
 from service.use_cases.errors import Invalid, NotFound
@@ -58,3 +60,37 @@ def recent(app: AppContext, limit: int = 200) -> list[dict[str, Any]]:
                  "about": ", ".join(x for x in (c.about_user.display_name if c.about_user else "", c.about_team) if x),
                  "description": c.description, "acknowledged_on": c.acknowledged_on} for c in rows]
 
+
+
+QUARTERS = {1: "April to June", 2: "July to September", 3: "October to December", 4: "January to March"}
+NO_TEAM = "Team not recorded"
+
+
+def published_figures(app: AppContext, year: int, quarter: int) -> dict[str, Any]:
+    """The compliments of quarter `quarter` (1–4) of the reporting year starting April `year`, as published: how
+    many in each quarter of the year so far, and in this quarter by team and by channel, and how many of them were
+    acknowledged. Counts only: no resident's name, no member of staff's name, nothing a resident wrote."""
+    start, end = reporting_quarter(year, quarter)
+    quarters = [(n, *reporting_quarter(year, n)) for n in range(1, quarter + 1)]
+    in_quarter = (Compliment.received_on >= start, Compliment.received_on <= end)
+    with app.uow() as uow:
+        session = uow.session
+        by_quarter = [(f"Q{n} {QUARTERS[n]}", session.scalar(select(func.count()).select_from(Compliment).where(
+            Compliment.received_on >= first, Compliment.received_on <= last)) or 0) for n, first, last in quarters]
+        # Teams as recorded, told apart by case and spacing alone: "repairs " and "Repairs" are one team.
+        teams: dict[str, tuple[str, int]] = {}
+        for team, count in session.execute(select(Compliment.about_team, func.count()).where(*in_quarter)
+                                           .group_by(Compliment.about_team)):
+            shown = " ".join((team or "").split()) or NO_TEAM
+            name, total = teams.get(shown.casefold(), (shown, 0))
+            teams[shown.casefold()] = (name, total + count)
+        channels = dict(session.execute(select(Compliment.channel, func.count()).where(*in_quarter)
+                                        .group_by(Compliment.channel)).tuples().all())
+        acknowledged = session.scalar(select(func.count()).select_from(Compliment).where(
+            *in_quarter, Compliment.acknowledged_on.is_not(None))) or 0
+    words = dict(CHANNELS)
+    return {"year": year, "quarter": quarter, "from": start, "to": end, "received": by_quarter[-1][1],
+            "acknowledged": acknowledged, "by_quarter": by_quarter,
+            "by_team": sorted(teams.values(), key=lambda row: (row[0] == NO_TEAM, -row[1], row[0])),
+            "by_channel": sorted(((words.get(key, key), n) for key, n in channels.items()),
+                                 key=lambda row: (-row[1], row[0]))}

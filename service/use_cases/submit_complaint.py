@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
 
 from forms import form_class
 from forms.log_complaint import parse_received
@@ -128,8 +129,10 @@ def run(app: AppContext, data: Any, actor: Actor | None) -> Complaint:
     moment = now()
     known_id = _known_person_id(data)
     known = None
-    if isinstance(data, dict) and "complainant_id" in data:  # the API's complainant.id: not a form field
-        data = {key: value for key, value in data.items() if key != "complainant_id"}
+    if isinstance(data, dict) and "complainant_id" in data:  # the person chosen: not a field of the form
+        # A copy without it; an HTML form's repeated keys (ticked adjustments) are kept.
+        data = data.copy() if isinstance(data, MultiDict) else dict(data)
+        data.pop("complainant_id")
     if known_id is not None:
         with app.uow() as uow:
             known = _known_person(uow.session, known_id)

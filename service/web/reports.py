@@ -1,5 +1,5 @@
 """Reports: the register, the dashboard, the TSM complaint measures with the working, learning actions, the
-self-assessment and the annual and half-year reports, on pages, as files and through the API."""
+self-assessment and the annual, half-year and quarterly reports, on pages, as files and through the API."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from forms import form_class
 from forms.log_complaint import CHANNELS
 from service.domain.calendar import london_today
 from service.domain.reporting import OUTCOMES, TENURES, categories, root_causes
+from service.domain.tsm import quarter_of
 from service.use_cases import annual_report, compliments, dashboard, learning, register, reports
 from service.use_cases.errors import EditConflict, Forbidden, Invalid, NotFound
 from service.web import api_schemas
@@ -40,6 +41,10 @@ def label(key: str | None, vocabulary: str) -> str:
     words = {"tenure": TENURES, "category": categories(params), "root_cause": root_causes(params),
              "outcome": OUTCOMES, "exclusion": app_ctx().policy.exclusions}[vocabulary]
     return words.get(key or "", key or "—")
+
+
+def _publishes_quarterly() -> bool:
+    return app_ctx().policy.compliments_published == "quarterly"
 
 
 def _is_manager() -> bool:
@@ -120,7 +125,13 @@ def complete_learning(action_id: int) -> Any:
 def compliments_page() -> Any:
     """Compliments, newest first, with the form to record one."""
     form = form_class("compliment")(context=learning.form_context(app_ctx()))
-    return render_template("compliments.html", compliments=compliments.recent(app_ctx()), form=form)
+    return _compliments(form)
+
+
+def _compliments(form: Any) -> str:
+    # The list, the form (with any errors), and where the profile publishes them quarterly, this quarter's report.
+    return render_template("compliments.html", compliments=compliments.recent(app_ctx()), form=form,
+                           quarterly=_publishes_quarterly(), now_quarter=quarter_of(london_today()))
 
 
 @bp.post("/compliments")
@@ -133,7 +144,7 @@ def record_compliment() -> Any:
         form = form_class("compliment")(request.form, context=learning.form_context(app_ctx()))
         form.show_errors(error.errors)
         flash("Not recorded: " + " ".join(error.errors.values()), "error")
-        return render_template("compliments.html", compliments=compliments.recent(app_ctx()), form=form), 422
+        return _compliments(form), 422
     flash("Compliment recorded and passed on.", "ok")
     return redirect(url_for("reports.compliments_page"))
 
@@ -237,7 +248,7 @@ def dashboard_page() -> Any:
         figures = dashboard.dashboard(app_ctx(), _year())
     except Invalid as error:
         abort(400, description=" ".join(error.errors.values()))
-    return render_template("dashboard.html", d=figures)
+    return render_template("dashboard.html", d=figures, quarterly=_publishes_quarterly())
 
 
 @bp.get("/api/v1/reports/dashboard")
@@ -309,6 +320,21 @@ def half_year_report(year: int, half: int) -> Any:
         abort(400, description=" ".join(error.errors.values()))
     return pdf_response(render_template("report_half_year.html", r=report),
                         f"complaints-summary-{year}-{half}.pdf")
+
+
+@bp.get("/reports/quarter-<int:year>-<int:quarter>.pdf")
+@login_required
+def quarter_report(year: int, quarter: int) -> Any:
+    """The quarterly report where the profile publishes one (seed-002 3.4): the quarter's complaint figures with
+    its compliments beside them, counted by quarter, team and channel, without anyone's name."""
+    try:
+        report = annual_report.quarter(app_ctx(), year, quarter)
+    except Invalid as error:
+        abort(400, description=" ".join(error.errors.values()))
+    except NotFound as error:
+        abort(404, description=f"Not published: {error}.")
+    return pdf_response(render_template("report_quarter.html", r=report),
+                        f"complaints-and-compliments-{year}-q{quarter}.pdf")
 
 
 @bp.get("/api/v1/reports/tsm")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from forms import form_class
@@ -22,6 +22,7 @@ from service.use_cases import (
     exports,
     learning,
     lint_profile,
+    person_matches,
     queries,
     referrals,
     remedies,
@@ -33,6 +34,8 @@ from service.use_cases import (
 from service.use_cases import change_tenure as change_tenure_case
 from service.use_cases.errors import Conflict, Forbidden, Invalid, NotFound
 from service.web.auth import actor, app_ctx, reads_people
+from service.web.limits import limiter
+from service.web.request_checks import MAX_ID
 
 bp = Blueprint("staff", __name__)
 
@@ -99,21 +102,60 @@ def lint() -> Any:
 @login_required
 @reads_people
 def new_complaint() -> Any:
-    """Log a complaint received by any channel."""
+    """Log a complaint received by any channel; for someone already on record when the officer picks them from the
+    people found as they type (`complainant_id`), or gives the same name and email."""
     context = submit_complaint.form_context(app_ctx())
     form = form_class("log_complaint")(request.form if request.method == "POST" else None, context=context)
     if request.method == "GET":
         form.received_at.data = london_today().isoformat()
-    if request.method == "POST":
-        try:
-            complaint = submit_complaint.run(app_ctx(), request.form, actor())
-        except Invalid as error:
-            form.show_errors(error.errors)
-            flash("Please correct the fields marked below.", "error")
-            return render_template("complaint_new.html", form=form), 422
-        flash(f"Complaint {complaint.reference} logged.", "ok")
-        return redirect(url_for("staff.complaint", reference=complaint.reference))
-    return render_template("complaint_new.html", form=form)
+        return render_template("complaint_new.html", form=form, person=None, person_error=None)
+    try:
+        complaint = submit_complaint.run(app_ctx(), request.form, actor())
+    except Invalid as error:
+        form.show_errors(error.errors)
+        flash("Please correct the fields marked below.", "error")
+        person_error = error.errors.get("complainant_id")
+        person = None if person_error else _chosen_person(request.form.get("complainant_id", ""))
+        if person_error:
+            person_error += " Choose again from the people found, or carry on with a new person."
+        return render_template("complaint_new.html", form=form, person=person, person_error=person_error), 422
+    flash(f"Complaint {complaint.reference} logged.", "ok")
+    return redirect(url_for("staff.complaint", reference=complaint.reference))
+
+
+def _chosen_person(raw: str) -> dict[str, Any] | None:
+    # The person picked before another field was refused, shown again so the choice is not lost.
+    if not (raw.isascii() and raw.isdigit()) or int(raw) > MAX_ID:
+        return None
+    try:
+        return person_matches.describe(app_ctx(), int(raw))
+    except NotFound:
+        return None
+
+
+def _match_limit() -> str:
+    return f"{current_app.config['MATCH_LIMIT']} per minute"
+
+
+@bp.get("/complaints/new/matches")
+@login_required
+@reads_people
+@limiter.limit(_match_limit, key_func=lambda: f"matches:{actor().id}")
+def person_matches_json() -> Any:
+    """People on record who may be the one being typed on the log-a-complaint page (`complainant_name`,
+    `complainant_email`, `complainant_phone`, `complainant_address`): at most eight, strongest first, each with
+    why, their open complaints and their restrictions and adjustments. A GET that changes nothing; what was typed is
+    in the query string, which is not logged, and the answer is not cached."""
+    try:
+        details = person_matches.typed(request.args)
+    except Invalid as error:
+        return jsonify(error="invalid", message=str(error), errors=error.errors), 422
+    found = person_matches.find(app_ctx(), details)
+    for match in found:
+        match["record_url"] = url_for("restrictions.complainant", complainant_id=match["id"])
+    response = jsonify(enough=details.enough(), matches=found)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/complaints")

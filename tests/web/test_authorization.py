@@ -70,6 +70,7 @@ EXPECTED: dict[str, Access] = {
     "GET /complaints": CASEWORK,
     "GET /complaints/new": CASE_ENTRY,
     "POST /complaints/new": CASE_ENTRY,
+    "GET /complaints/new/matches": CASEWORK,  # people on record who match what is typed
     "GET /complaints/<reference>": CASEWORK,
     "GET /complaints/<reference>/case-file": CASEWORK,
     "POST /complaints/<reference>/withdraw": CASEWORK,
@@ -105,6 +106,7 @@ EXPECTED: dict[str, Access] = {
     "POST /reports/compensation-review": MANAGERS,
     "GET /reports/annual-<int:year>.pdf": STAFF,
     "GET /reports/half-year-<int:year>-<int:half>.pdf": STAFF,
+    "GET /reports/quarter-<int:year>-<int:quarter>.pdf": STAFF,  # published: counts only
     "GET /learning": STAFF,
     "POST /learning": STAFF,
     "POST /complaints/<reference>/learning": STAFF,
@@ -182,6 +184,7 @@ RULE_PARAMS = {
     "/reports/annual-<int:year>.pdf": {"year": 1999},
     "/complain/confirm/<token>": {"token": "not-a-signed-link"},  # refused (400) after authorization
     "/reports/half-year-<int:year>-<int:half>.pdf": {"half": 3},
+    "/reports/quarter-<int:year>-<int:quarter>.pdf": {"quarter": 5},
 }
 UNKNOWN_ID = 999_999  # for objects whose rules depend on who owns them (learning actions) or that are costly
 
