@@ -99,6 +99,7 @@ EXPECTED: dict[str, Access] = {
     "POST /reports/homes": MANAGERS_AND_ADMINS,
     "GET /reports/self-assessment": STAFF,
     "POST /reports/self-assessment": MANAGERS_AND_ADMINS,
+    "GET /reports/self-assessment.<any(xlsx, pdf):kind>": STAFF,
     "GET /reports/annual-<int:year>.pdf": STAFF,
     "GET /reports/half-year-<int:year>-<int:half>.pdf": STAFF,
     "GET /learning": STAFF,
