@@ -178,6 +178,7 @@ RULE_PARAMS = {
     # renders these reports.
     "/reports/annual-<int:year>.pdf": {"year": 1999},
     "/reports/half-year-<int:year>-<int:half>.pdf": {"half": 3},
+    "/reports/self-assessment.<any(xlsx, pdf):kind>": {"kind": "xlsx"},  # the quick one of the two
 }
 UNKNOWN_ID = 999_999  # for objects whose rules depend on who owns them (learning actions) or that are costly
 
