@@ -405,12 +405,14 @@ class Compliment(Base):
 
 
 class SelfAssessment(Base):
-    """The landlord's own words against one Code provision for a reporting year (Code 8.1)."""
+    """The landlord's own words against one Code provision for a reporting year (Code 8.1), and the manager's
+    answer to whether it complied ("yes" / "no"; None: unanswered) where the records do not decide it."""
 
     __tablename__ = "self_assessment"
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     provision: Mapped[str] = mapped_column(String(10), primary_key=True)
     text: Mapped[str] = mapped_column(Text, default="")
+    comply: Mapped[str | None] = mapped_column(String(3))
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

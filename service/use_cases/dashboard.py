@@ -73,18 +73,23 @@ def _labelled(title: str, counts: dict[Any, int], words: dict[str, str], missing
                   [{**period, filter_name: key} if key else {} for key, _ in ranked])
 
 
-def _on_time(session: Session, start: date, end: date, today: date) -> Series:
+def _deadline_counts(session: Session, start: date, end: date, today: date) -> dict[str, dict[str, int]]:
     # Among the deadlines of accepted complaints that fell due in the period and are decided (met, or passed
-    # unmet), the share met in time.
+    # unmet), how many were met in time, by deadline title.
     met_in_time = func.sum(case((Deadline.met_on <= Deadline.due, 1), else_=0))
     decided = func.sum(case((Deadline.met_on.is_not(None) | (Deadline.due < today), 1), else_=0))
     rows = dict((key, (ok or 0, n or 0)) for key, ok, n in session.execute(
         select(Deadline.key, met_in_time, decided).join(Complaint, Complaint.id == Deadline.complaint_id)
         .where(Deadline.key.in_(DEADLINE_KEYS), Deadline.due >= start, Deadline.due <= end,
                Complaint.status != "refused").group_by(Deadline.key)))
-    return Series("Deadlines met on time", "%", [
-        (DEADLINE_TITLES[key], round(100 * rows[key][0] / rows[key][1], 1)) for key in DEADLINE_KEYS
-        if rows.get(key, (0, 0))[1]])
+    return {DEADLINE_TITLES[key]: {"in_time": int(rows[key][0]), "decided": int(rows[key][1])}
+            for key in DEADLINE_KEYS if rows.get(key, (0, 0))[1]}
+
+
+def _on_time(counts: dict[str, dict[str, int]]) -> Series:
+    # The share of each kind of deadline met in time.
+    return Series("Deadlines met on time", "%", [(title, round(100 * n["in_time"] / n["decided"], 1))
+                                                  for title, n in counts.items()])
 
 
 def _average_working_days(session: Session, start: date, end: date) -> Series:
@@ -153,6 +158,7 @@ def dashboard(app: AppContext, year: int, period: tuple[date, date] | None = Non
         overdue = session.scalar(select(func.count(func.distinct(Deadline.complaint_id))).join(
             Complaint, Complaint.id == Deadline.complaint_id).where(
             Complaint.status == "open", Deadline.met_on.is_(None), Deadline.due < today)) or 0
+        deadlines = _deadline_counts(session, start, end, today)
         figures = {
             "year": year, "from": start.isoformat(), "to": end.isoformat(), "received": received,
             "open_now": session.scalar(select(func.count()).select_from(Complaint).where(Complaint.status == "open")),
@@ -171,7 +177,8 @@ def dashboard(app: AppContext, year: int, period: tuple[date, date] | None = Non
                                      root_causes(params), "", "root_cause", span),
             "tenures": _labelled("Complaints by tenure", _grouped(session, Complaint.tenure, *in_year), TENURES, "",
                                  "tenure", span),
-            "on_time": _on_time(session, start, end, today),
+            "on_time": _on_time(deadlines),
+            "on_time_counts": deadlines,
             "working_days": _average_working_days(session, start, end),
             "stage1_outcomes": _labelled("Stage 1 outcomes", _grouped(
                 session, Complaint.stage1_outcome, *in_year, Complaint.stage1_outcome.is_not(None)), OUTCOMES, "",

@@ -214,7 +214,8 @@ def _excel_safe(text: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", text)
 
 
-def _text_cell(sheet: Any, text: str) -> WriteOnlyCell:
+def text_cell(sheet: Any, text: str) -> WriteOnlyCell:
+    """A write-only cell holding `text` as text (a string cell), with what Excel cannot hold left out."""
     # Every cell is text, never a formula: openpyxl would otherwise store "=HYPERLINK(…)" typed by a resident
     # as a live formula.
     cell = WriteOnlyCell(sheet, value=_excel_safe(text))
@@ -230,7 +231,7 @@ def xlsx_chunks(app: AppContext, filters: Filters | None = None, batch: int = 10
     sheet = book.create_sheet("Register")
     sheet.append(COLUMNS)
     for row in _raw_rows(app, filters or Filters(), batch):
-        sheet.append([_text_cell(sheet, text) for text in row])
+        sheet.append([text_cell(sheet, text) for text in row])
     with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as spool:
         book.save(spool)
         spool.seek(0)

@@ -24,7 +24,15 @@ from forms.log_complaint import CHANNELS
 from service.domain.calendar import london_today
 from service.domain.reporting import OUTCOMES, TENURES, categories, root_causes
 from service.domain.tsm import quarter_of
-from service.use_cases import annual_report, compliments, dashboard, learning, register, reports
+from service.use_cases import (
+    annual_report,
+    compliments,
+    dashboard,
+    learning,
+    register,
+    reports,
+    self_assessment_export,
+)
 from service.use_cases.errors import EditConflict, Forbidden, Invalid, NotFound
 from service.web import api_schemas
 from service.web.auth import actor, app_ctx, reads_people, token_required
@@ -269,14 +277,17 @@ def self_assessment() -> Any:
     landlord's own words, which managers and admins write."""
     year = _year()
     texts: dict[str, str] = {}
+    comply: dict[str, str] = {}
     conflict, status, loaded = None, 200, None
     if request.method == "POST":
         if not _is_manager():
             abort(403)
         texts = {key.removeprefix("text-"): value for key, value in request.form.items() if key.startswith("text-")}
+        comply = {key.removeprefix("comply-"): value for key, value in request.form.items()
+                  if key.startswith("comply-")}
         loaded = request.form.get("loaded_version", "")
         try:
-            annual_report.save_self_assessment(app_ctx(), year, texts, actor(), loaded)
+            annual_report.save_self_assessment(app_ctx(), year, texts, actor(), loaded, comply)
         except Invalid as error:
             flash("Not saved: " + " ".join(f"{k}: {v}" for k, v in error.errors.items()), "error")
             status = 422
@@ -295,8 +306,34 @@ def self_assessment() -> Any:
         if mine is not None and mine.strip() != row["text"]:
             row["theirs"] = row["text"] if conflict else None
             row["text"] = mine
+        if row["key"] in comply:
+            row["chosen"] = annual_report.MANAGER_ANSWERS.get(comply[row["key"]], "")
     return render_template("self_assessment.html", year=year, rows=rows, may_edit=_is_manager(),
+                           sections=self_assessment_export.by_section(rows),
                            version=loaded if loaded is not None else version, conflict=conflict), status
+
+
+@bp.get("/reports/self-assessment.<any(xlsx, pdf):kind>")
+@login_required
+def self_assessment_export_file(kind: str) -> Any:
+    """The year's self-assessment in the Ombudsman's layout, as an Excel workbook or a PDF."""
+    year = _year()
+    name = f"complaint-handling-code-self-assessment-{year}.{kind}"
+    try:
+        if kind == "xlsx":
+            return Response(self_assessment_export.xlsx(app_ctx(), year), mimetype=XLSX,
+                            headers={"Content-Disposition": f"attachment; filename={name}"})
+        rows = annual_report.self_assessment(app_ctx(), year)
+    except Invalid as error:
+        abort(400, description=" ".join(error.errors.values()))
+    return pdf_response(render_template("report_self_assessment.html", year=year, landlord=app_ctx().policy.landlord.name,
+                                        **_assessment_layout(rows)), name)
+
+
+def _assessment_layout(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    # What the templates' assessment table needs: the provisions by section, the columns, the Evidence column.
+    return {"sections": self_assessment_export.by_section(rows), "columns": self_assessment_export.COLUMNS,
+            "evidence": self_assessment_export.evidence_text}
 
 
 @bp.get("/reports/annual-<int:year>.pdf")
@@ -307,7 +344,8 @@ def annual_report_pdf(year: int) -> Any:
         report = annual_report.annual(app_ctx(), year)
     except Invalid as error:
         abort(400, description=" ".join(error.errors.values()))
-    return pdf_response(render_template("report_annual.html", r=report), f"complaints-annual-report-{year}.pdf")
+    return pdf_response(render_template("report_annual.html", r=report, **_assessment_layout(report["assessment"])),
+                        f"complaints-annual-report-{year}.pdf")
 
 
 @bp.get("/reports/half-year-<int:year>-<int:half>.pdf")

@@ -104,6 +104,7 @@ EXPECTED: dict[str, Access] = {
     "POST /reports/self-assessment": MANAGERS_AND_ADMINS,
     "GET /reports/compensation-review": MANAGERS_AND_ADMINS,  # its reviewers: the Stage 2 role here
     "POST /reports/compensation-review": MANAGERS,
+    "GET /reports/self-assessment.<any(xlsx, pdf):kind>": STAFF,
     "GET /reports/annual-<int:year>.pdf": STAFF,
     "GET /reports/half-year-<int:year>-<int:half>.pdf": STAFF,
     "GET /reports/quarter-<int:year>-<int:quarter>.pdf": STAFF,  # published: counts only
@@ -185,6 +186,7 @@ RULE_PARAMS = {
     "/complain/confirm/<token>": {"token": "not-a-signed-link"},  # refused (400) after authorization
     "/reports/half-year-<int:year>-<int:half>.pdf": {"half": 3},
     "/reports/quarter-<int:year>-<int:quarter>.pdf": {"quarter": 5},
+    "/reports/self-assessment.<any(xlsx, pdf):kind>": {"kind": "xlsx"},  # the quick one of the two
 }
 UNKNOWN_ID = 999_999  # for objects whose rules depend on who owns them (learning actions) or that are costly
 

@@ -183,7 +183,7 @@ def test_annual_report_and_half_year_summary_render_from_live_data(app, case_set
     assert "CH01(1) Stage 1 complaints per 1,000 homes 1.2 1.0 2.0" in text  # all, rental, shared ownership
     # B's response met its deadline, but its acknowledgement was late, so only A counts within the Code.
     assert "CH02(1) Stage 1 responded to within the Code's timescales 50.0% 1 of 2" in text
-    assert "Stage 1 acknowledgements: 33.3% met on time." in text  # 6.2, evidenced
+    assert "Stage 1 acknowledgements: 33.3% met on time (1 of 3)." in text  # 6.2, evidenced
     assert "0 of 1 Stage 2 reviews were handled by the Stage 1 handler" in text  # 6.13, evidenced
     assert "Refused complaints by reason: Legal proceedings have been filed 1." in text  # 8.1
     assert "Acknowledgements are checked weekly." in text
