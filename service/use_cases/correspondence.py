@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.domain.calendar import london_today
+from service.domain.deadlines import window_last_day
 from service.outbound import letters
 from service.persistence.models import Complaint, Correspondence, LetterTemplate, OutboundEmail, User
 from service.use_cases.context import Actor, AppContext, find_complaint, now
@@ -51,8 +52,25 @@ def letter_context(app: AppContext, complaint: Complaint, data: dict[str, Any]) 
         "due": {d.key: _long_date(d.due) for d in complaint.deadlines},
         "data": {key: _long_date(value) if key.endswith(("_on", "_to")) else value for key, value in data.items()},
         "options": app.policy.options_after_stage2,
+        "escalation": _escalation(app, data),
+        "stage2_handler": complaint.stage2_handler.display_name if complaint.stage2_handler else "",
+        "stage2_role": app.policy.roles.get(app.policy.stage_role("2"), ""),
         "exclusion": _in_sentence(exclusions.get(str(data.get("exclusion")), str(data.get("exclusion") or ""))),
     }
+
+
+def _escalation(app: AppContext, data: dict[str, Any]) -> dict[str, Any]:
+    """How the resident asks for Stage 2, as the procedure says: with or without reasons, and by when where it
+    sets a window (from the Stage 1 response date in `data`)."""
+    escalation = app.policy.params.get("escalation") or {}
+    window, responded = escalation.get("window"), data.get("stage1_responded_on")
+    last_day = None
+    if window and responded:
+        try:
+            last_day = _long_date(window_last_day(date.fromisoformat(str(responded)), window))
+        except ValueError:
+            last_day = None
+    return {"reasons_required": bool(escalation.get("reasons_required")), "by": last_day}
 
 
 def _in_sentence(text: str) -> str:

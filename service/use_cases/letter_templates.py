@@ -24,6 +24,8 @@ SAMPLE = {
             "stage2_acknowledge": "22 March 2027", "stage2_response": "5 April 2027"},
     "data": {}, "exclusion": "legal proceedings have started", "ombudsman": letters.OMBUDSMAN,
     "options": ["Refer your complaint to the Housing Ombudsman now."],
+    "escalation": {"reasons_required": False, "by": "29 March 2027"}, "stage2_handler": "Maya Manager",
+    "stage2_role": "Complaints manager",
 }
 
 

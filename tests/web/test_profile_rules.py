@@ -116,11 +116,24 @@ def test_seed_001_agrees_a_stage2_extension_by_phone(api, clock):
     assert due == "2027-01-29"
 
 
-def final_letter(api, ref):
-    """The Stage 2 final response letter of complaint `ref`, as its PDF reads, on one line."""
-    [letter] = [item for item in api.get(f"/complaints/{ref}/correspondence").get_json()
-                if item["letter"] == "stage2_response"]
+def final_letter(api, ref, key="stage2_response"):
+    """Letter `key` (by default the Stage 2 final response) of complaint `ref`, as its PDF reads, on one line."""
+    [letter] = [item for item in api.get(f"/complaints/{ref}/correspondence").get_json() if item["letter"] == key]
     return " ".join(pdf_text(api.client.get(letter["document_url"], headers=api._headers()).data).split())
+
+
+@pytest.mark.parametrize("profile", ["seed-001"])
+def test_seed_001_letters_ask_for_reasons_by_the_window_and_name_the_stage2_reviewer(api, clock):
+    olivia, hana = api("olivia"), api("hana")
+    ref = to_stage2(olivia, hana, clock)
+    stage1 = final_letter(olivia, ref, "stage1_response")
+    # 20 working days after Monday 21 December 2026, skipping 25 and 28 December and 1 January: 21 January.
+    assert ("you can ask us to escalate your complaint to Stage 2 by 21 January 2027. Please tell Olivia Officer what "
+            "you disagree with and the outcome you would like by phone, email or letter") in stage1
+    assert "You do not have to give reasons" not in stage1
+    stage2_ack = final_letter(hana, ref, "stage2_acknowledgement")
+    assert "It will be reviewed by Hana Head-of" in stage2_ack  # pdftotext may drop the hyphen at a line break
+    assert "(Head of Service (not previously involved)), who was not involved at Stage 1" in stage2_ack
 
 
 @pytest.mark.parametrize("profile", ["seed-001"])
@@ -151,6 +164,8 @@ def test_the_codes_final_response_says_the_ombudsman_can_be_asked_now(api, clock
     stage2(maya, clock, ref, "2026-12-22", "2026-12-22", "not_upheld")
     assert "If you remain unhappy, you can: • Refer your complaint to the Housing Ombudsman now." in \
         final_letter(maya, ref)
+    assert "You do not have to give reasons; please tell Olivia Officer by phone, email or letter" in \
+        final_letter(olivia, ref, "stage1_response")
 
 
 @pytest.mark.parametrize("profile", ["seed-001"])
