@@ -6,6 +6,7 @@ import pytest
 
 from service.use_cases import annual_report
 from tests.conftest import ANALYSIS, day, london, stage2
+from tests.web.test_browser_forms import Browser
 from tests.web.test_profile_journeys import acknowledge, log
 
 REVIEW = {"response_met_policy": "partly", "response_shortfalls": "The letter did not give the Ombudsman's details",
@@ -33,12 +34,14 @@ def names(api, ref):
 
 @pytest.mark.parametrize("profile", ["seed-002"])
 def test_seed_002_the_performance_improvement_team_reviews_each_response_while_the_complaint_goes_on(api, clock,
-                                                                                                      ctx):
+                                                                                                      ctx, app):
     cora, sam, pia = api("cora"), api("sam"), api("pia")
     ref = stage1_response(cora, clock)
     review = pia.task(ref, "review_stage1_response")
     assert review["lane"] == "review" and review["roles"] == ["performance_improvement"]
     assert review["title"] == "Review the Stage 1 response" and review["assignee"] is None
+    page = Browser(app, "pia").page(f"/tasks/{review['id']}")  # in the staff app, the improvement work's owner
+    assert "Learning identified" in page and '<option value="colin">Colin Complaints-Officer</option>' in page
     assert "review_stage1_response" not in names(cora, ref) + names(sam, ref)
     # The review holds nothing up: the resident escalates and Stage 2 starts while it is open.
     cora.complete(ref, "escalation", {"escalate": "yes", "escalation_requested_on": "2026-12-14"})
