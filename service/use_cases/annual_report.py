@@ -111,7 +111,7 @@ def annual(app: AppContext, year: int) -> dict[str, Any]:
     figures, tsm = dashboard.dashboard(app, year), reports.tsm(app, year)
     return {"year": year, "from": start, "to": end, "landlord": app.policy.landlord.name, "figures": figures, "tsm": tsm,
             "assessment": self_assessment(app, year, figures, tsm),
-            "actions": learning.actions(app, since=start, until=end)}
+            "actions": learning.actions(app, since=start, until=end), "reviews": learning.reviews(app, start, end)}
 
 
 def half_year(app: AppContext, year: int, half: int) -> dict[str, Any]:

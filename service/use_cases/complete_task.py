@@ -7,7 +7,7 @@ from typing import Any
 
 from service.domain.calendar import london_today
 from service.persistence.models import Task
-from service.use_cases import correspondence, remedies, subjects, task_access
+from service.use_cases import correspondence, learning, remedies, subjects, task_access, users
 from service.use_cases.context import Actor, AppContext, lock_task, now
 from service.use_cases.errors import Conflict, NotFound
 from service.use_cases.form_definitions import form_for
@@ -40,8 +40,10 @@ class Completion:
 def form_context(app: AppContext, session: Any, task: Task) -> dict[str, Any]:
     """What a task's form validates against: today, the receipt date, the deadlines, the policy."""
     moment = now()
+    # The staff a form may name (who owns the improvement work a review of a response identifies): read only by
+    # a form that asks, so other completions make no query for it.
     context: dict[str, Any] = {"now": moment, "today": london_today(moment), "policy": app.policy.params,
-                               "deadlines": {}}
+                               "deadlines": {}, "staff": lambda: users.staff_choices_in(session)}
     complaint = task.complaint
     if complaint is not None:
         context["deadlines"] = {d.key: d for d in complaint.deadlines}
@@ -83,5 +85,7 @@ def run(app: AppContext, task_id: str, data: Any, actor: Actor) -> Completion:
         if task.complaint is not None and snapshot.completed is not None:
             correspondence.on_task_completed(session, app, task.complaint, snapshot.completed, actor.id, moment)
             remedies.from_response(session, app, task.complaint, submitted, change)
+            learning.from_review(session, task.complaint, snapshot.completed.properties.get("reviews"), submitted,
+                                 actor, moment)
         uow.commit()
         return Completion(task, next_tasks)

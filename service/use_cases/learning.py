@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from forms import form_class
-from service.domain.calendar import london_today
-from service.persistence.models import LearningAction, User
+from forms.review_response import VERDICTS
+from service.domain.calendar import london_datetime, london_today, to_london_date
+from service.persistence.models import Complaint, HistoryEntry, LearningAction, User
 from service.use_cases import users
 from service.use_cases.context import Actor, AppContext, find_complaint, now
 from service.use_cases.errors import Forbidden, Invalid, NotFound
@@ -52,18 +53,73 @@ def add(app: AppContext, data: Any, actor: Actor, reference: str | None = None) 
     with app.uow() as uow:
         session = uow.session
         complaint = find_complaint(session, reference) if reference else None
-        owner = session.scalars(select(User).where(User.name == form.owner.data)).one()
-        action = LearningAction(complaint_id=complaint.id if complaint else None, description=form.action.data.strip(),
-                                owner_id=owner.id, due_on=form.due_on.data, outcome="", created_by_id=actor.id,
-                                created_at=now())
-        session.add(action)
-        session.flush()
-        if complaint is not None:
-            record(session, complaint, Change(actor.id, now()), "learning_action",
-                   f"Learning action for {owner.display_name} by {action.due_on:%d %B %Y}: {action.description}",
-                   {"learning_action": action.id})
+        action = _add(session, complaint, form.action.data, form.owner.data, form.due_on.data, actor.id, now())
         uow.commit()
         return action.id
+
+
+def _add(session: Session, complaint: Complaint | None, description: str, owner_name: str, due_on: date,
+         by: int, at: datetime) -> LearningAction:
+    owner = session.scalars(select(User).where(User.name == owner_name)).one()
+    action = LearningAction(complaint_id=complaint.id if complaint else None, description=description.strip(),
+                            owner_id=owner.id, due_on=due_on, outcome="", created_by_id=by, created_at=at)
+    session.add(action)
+    session.flush()
+    if complaint is not None:
+        record(session, complaint, Change(by, at), "learning_action",
+               f"Learning action for {owner.display_name} by {action.due_on:%d %B %Y}: {action.description}",
+               {"learning_action": action.id})
+    return action
+
+
+# The history entry a review of a response leaves: what the reports read the learning from.
+REVIEWED = "response_reviewed"
+REVIEWED_RESPONSES = {"stage1_response": "Stage 1 response", "stage2_response": "Stage 2 response"}
+
+
+def from_review(session: Session, complaint: Complaint, reviews: str | None, submitted: dict[str, Any],
+                actor: Actor, at: datetime) -> None:
+    """Put on record the review of a response that a task whose `reviews` property names it completed (seed-002's
+    Performance Improvement Team): the verdict and the learning in the complaint's history, where the reports
+    find them, and any improvement work as a learning action for the member of staff named. `submitted` is what
+    the review's form sent."""
+    if reviews not in REVIEWED_RESPONSES:
+        return
+    verdict = str(submitted.get("response_met_policy") or "")
+    learning = str(submitted.get("learning_identified") or "").strip()
+    record(session, complaint, Change(actor.id, at), REVIEWED,
+           f"{REVIEWED_RESPONSES[reviews]} reviewed: {VERDICTS.get(verdict, verdict)}. Learning: {learning}",
+           {"reviews": reviews, "met_policy": verdict, "shortfalls": submitted.get("response_shortfalls") or "",
+            "learning": learning})
+    action = str(submitted.get("improvement_action") or "").strip()
+    if action:
+        _add(session, complaint, action, str(submitted["improvement_owner"]),
+             date.fromisoformat(str(submitted["improvement_due_on"])), actor.id, at)
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    """One review of a response as the reports show it."""
+
+    reference: str | None
+    reviewed_on: date
+    response: str
+    met_policy: str
+    learning: str
+
+
+def reviews(app: AppContext, since: date, until: date) -> list[ReviewView]:
+    """The reviews of responses done from `since` to `until` (London days), oldest first, with their learning
+    (those of anonymised complaints are left out: their words are gone)."""
+    with app.uow() as uow:
+        rows = uow.session.execute(
+            select(HistoryEntry, Complaint.reference).outerjoin(Complaint, Complaint.id == HistoryEntry.complaint_id)
+            .where(HistoryEntry.kind == REVIEWED, HistoryEntry.redacted_at.is_(None),
+                   HistoryEntry.at >= london_datetime(since), HistoryEntry.at < london_datetime(until + timedelta(days=1)))
+            .order_by(HistoryEntry.at, HistoryEntry.id)).all()
+    return [ReviewView(reference, to_london_date(entry.at), REVIEWED_RESPONSES.get(str(entry.detail.get("reviews")), ""),
+                       VERDICTS.get(str(entry.detail.get("met_policy")), ""), str(entry.detail.get("learning") or ""))
+            for entry, reference in rows]
 
 
 def complete(app: AppContext, action_id: int, outcome: str, actor: Actor, manager_roles: set[str]) -> None:

@@ -307,7 +307,8 @@ def apply_snapshot(session: Session, instance: WorkflowInstance, complaint: Comp
     instance.finished = snapshot.finished
     deadlines = {d.key: d for d in complaint.deadlines}
     if snapshot.completed is not None:
-        _record_facts(complaint, snapshot.completed.data)
+        # Only what this task's form recorded: a review's data carries the response's facts as they were then.
+        _record_facts(complaint, {k: v for k, v in snapshot.completed.data.items() if k in snapshot.completed.submitted})
         key = snapshot.completed.properties.get("meets_deadline")
         field = snapshot.completed.properties.get("met_on_field")
         if key in deadlines and field and snapshot.completed.data.get(field):

@@ -279,7 +279,9 @@ def task_form_data(app: AppContext, task_id: str) -> dict[str, Any]:
 def task_form_context(app: AppContext, task_id: str) -> dict[str, Any]:
     """What the task's form validates against (for rendering it); raises NotFound."""
     with app.uow() as uow:
-        return form_context(app, uow.session, task_access.find_task(uow.session, task_id))
+        context = form_context(app, uow.session, task_access.find_task(uow.session, task_id))
+        context["staff"] = context["staff"]()  # read now: the form is built after this session has closed
+        return context
 
 
 def recent_complaints(app: AppContext, limit: int = 100) -> list[tuple[str, str, str, str, date]]:

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from service.persistence.db import read_row
@@ -209,5 +210,10 @@ def staff(app: AppContext) -> list[tuple[str, str, str]]:
 def staff_choices(app: AppContext) -> list[tuple[str, str]]:
     """(user name, display name) of every active member of staff, by display name: who a form may name."""
     with app.uow() as uow:
-        return [(u.name, u.display_name) for u in
-                uow.session.scalars(select(User).where(User.active.is_(True)).order_by(User.display_name))]
+        return staff_choices_in(uow.session)
+
+
+def staff_choices_in(session: Session) -> list[tuple[str, str]]:
+    """staff_choices, read in a session already open."""
+    return [(u.name, u.display_name) for u in
+            session.scalars(select(User).where(User.active.is_(True)).order_by(User.display_name))]

@@ -98,12 +98,15 @@ class FiredTimer:
 
 @dataclass(frozen=True)
 class CompletedTask:
-    """The user task an operation completed, with the data it ended with."""
+    """The user task an operation completed, with the data it ended with and the names its form sent (the rest
+    of `data` was carried along from earlier tasks: on a branch beside the procedure, such as a review, it may be
+    older than what the procedure has recorded since)."""
 
     id: str
     name: str
     properties: dict[str, str]
     data: dict[str, Any]
+    submitted: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -237,7 +240,8 @@ def complete_task(process: CompiledProcess, state: str, task_id: str, data: dict
     task.data.update(data)
     try:
         task.run()
-        completed = CompletedTask(str(task.id), task.task_spec.bpmn_id, _properties(task), dict(task.data))
+        completed = CompletedTask(str(task.id), task.task_spec.bpmn_id, _properties(task), dict(task.data),
+                                  frozenset(data))
         workflow.do_engine_steps()
     except SpiffWorkflowException as error:
         raise procedure_failed(error) from error

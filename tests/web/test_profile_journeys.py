@@ -66,7 +66,7 @@ def test_seed_001_stage0_then_3_day_acknowledgement_and_head_of_service_escalati
     hana.complete(ref, "stage2_review", {"review_notes": "z", "stage2_next_step": "respond"})
     hana.complete(ref, "stage2_respond", {"stage2_responded_on": "2027-01-11", **ANALYSIS, "stage2_decision": "upheld",
                                           "stage2_reasons": "r"})
-    olivia.complete(ref, "refer_after_stage2", {"referral_route": "none"})  # no ICP: straight to closing
+    api("hattie").complete(ref, "refer_after_stage2", {"referral_route": "none"})  # no ICP: straight to closing
     olivia.complete(ref, "close_complaint", {"ombudsman_route_explained": True})
     assert olivia.get(f"/complaints/{ref}").get_json()["status"] == "closed"
     assert fire_due_timers.run(ctx) == 0
@@ -297,13 +297,14 @@ def test_seed_000_icp_after_stage2_and_the_ombudsman_after_8_weeks(api, clock, c
     sam.complete(ref, "stage2_review", {"review_notes": "z", "stage2_next_step": "respond"})
     sam.complete(ref, "stage2_respond", {"stage2_responded_on": "2026-11-23", **ANALYSIS, "stage2_decision": "not_upheld",
                                          "stage2_reasons": "r"})
-    olivia.complete(ref, "refer_after_stage2", {"referral_route": "icp", "referred_on": "2026-11-23"})
+    carys = api("carys")  # ICP requests go to the Customer Excellence Leader
+    carys.complete(ref, "refer_after_stage2", {"referral_route": "icp", "referred_on": "2026-11-23"})
     assert fire_due_timers.run(ctx) == 0
     clock(london(2027, 1, 18, 9))  # 8 weeks after the Stage 2 response
     assert fire_due_timers.run(ctx) == 1
     history = [h["summary"] for h in olivia.get(f"/complaints/{ref}").get_json()["history"]]
     assert "The Ombudsman can now consider the complaint" in history
-    olivia.complete(ref, "referral_outcome", {"referral_met_on": "2027-01-18", "referral_outcome": "Upheld by ICP"})
+    carys.complete(ref, "referral_outcome", {"referral_met_on": "2027-01-18", "referral_outcome": "Upheld by ICP"})
     olivia.complete(ref, "close_complaint", {"ombudsman_route_explained": True})
     assert olivia.get(f"/complaints/{ref}").get_json()["status"] == "closed"
 
