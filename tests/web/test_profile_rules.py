@@ -55,6 +55,20 @@ def test_seed_000_acknowledges_by_phone_or_email_not_by_letter_alone(api, clock)
     assert [t["name"] for t in olivia.get("/tasks").get_json()] == ["stage1_investigate"]
 
 
+@pytest.mark.parametrize("profile", ["seed-004"])
+def test_seed_004_the_officer_calls_to_discuss_and_acknowledges_in_writing(api, clock):
+    cleo = api("cleo")
+    clock(london(2026, 12, 21))
+    ref = cleo.post("/complaints", {"complainant": {"name": "Resident"}, "channel": "phone",
+                                    "received_at": "2026-12-21", "description": "Leak"}).get_json()["reference"]
+    cleo.complete(ref, "triage", {"triage_decision": "accept"})
+    email_only = acknowledge(cleo, ref, "2026-12-21", 422, acknowledged_by=["email"])
+    assert email_only["errors"]["acknowledged_by"] == (
+        "This procedure says: “acknowledged by a Complaint Officer, who will contact you to discuss your complaint. "
+        "They will provide a written acknowledgement”. Record the acknowledgement by phone.")
+    acknowledge(cleo, ref, "2026-12-21", acknowledged_by=["phone", "email"])
+
+
 def test_the_code_profile_records_the_way_without_requiring_one(api, clock):
     olivia = api("olivia")
     clock(london(2026, 12, 21))
