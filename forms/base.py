@@ -183,10 +183,12 @@ def finite(form: Form, field: Field) -> None:
         raise StopValidation("Give an amount in pounds, such as 25.50.")
 
 
-def checkboxes(label: str, choices: dict[str, str], required: bool) -> SelectMultipleField:
-    """A set of tick boxes, one per choice (e.g. the restrictions, or the kinds of remedy)."""
-    return SelectMultipleField(label, choices=list(choices.items()),
-                               validators=[InputRequired() if required else Optional()],
+def checkboxes(label: str, choices: dict[str, str], required: bool | None) -> SelectMultipleField:
+    """A set of tick boxes, one per choice (e.g. the restrictions, or the kinds of remedy): at least one when
+    `required`; none allowed when False; None leaves it to the form's own validate_<field>, which then runs even
+    with nothing ticked (Optional() would stop it)."""
+    validators = [] if required is None else [InputRequired() if required else Optional()]
+    return SelectMultipleField(label, choices=list(choices.items()), validators=validators,
                                widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
 
 

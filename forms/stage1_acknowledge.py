@@ -30,9 +30,15 @@ class Form(TaskForm):
 
     stage1_acknowledged_on = DateField("Acknowledged on", default=london_today, validators=[DataRequired()])
     acknowledged_by = checkboxes("How the resident was acknowledged (the letter or email this form sends counts "
-                                 "as writing)", WAYS, required=False)
+                                 "as writing)", WAYS, required=None)  # the procedure's rule decides
     complaint_definition = TextAreaField("What the complaint is about", validators=[DataRequired()])
     outcome_sought = TextAreaField("The outcome the resident seeks", validators=[DataRequired()])
+
+    def configure(self) -> None:
+        """Say the procedure's rule beside the field."""
+        rule = self.context.get("policy", {}).get("stage1", {}).get("acknowledge_by")
+        if rule:
+            self.acknowledged_by.description = f"This procedure says: “{rule['says']}”."
 
     def validate_stage1_acknowledged_on(self, field: DateField) -> None:
         """Not in the future, not before receipt."""
@@ -43,4 +49,5 @@ class Form(TaskForm):
         rule = self.context.get("policy", {}).get("stage1", {}).get("acknowledge_by")
         lacking = missing_ways(rule, set(field.data or [])) if rule else None
         if lacking:
+            field.description = ""  # the error below carries the procedure's words
             raise ValidationError(f"This procedure says: “{rule['says']}”. Record the acknowledgement {lacking}.")

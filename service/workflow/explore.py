@@ -3,7 +3,9 @@
 From each received date, the explorer follows the default path (each user task done the next working day with
 its form's first answers, deadlines met) and branches wherever something not yet tried could happen: another
 answer to a choice on a form, a box ticked, a commitment made, or the earliest timer firing first (a deadline
-missed, a reminder sent). It returns plain facts — the steps of each path, the deadlines set with the dates
+missed, a reminder sent). Only answers the diagram reads are varied: an answer no condition, script or timer reads
+(how an extension was agreed, which ground an older complaint was accepted on) cannot change the path, and trying
+each of its values would only repeat paths. It returns plain facts — the steps of each path, the deadlines set with the dates
 they were counted from, the user tasks reached, whether it ended, got stuck or failed — for the Code linter
 (service.domain.linter) to judge. Nothing is stored; the real clock is never read by the diagram.
 """
@@ -70,6 +72,7 @@ class _Explorer:
         self.branch = True  # False: the default path from each date only
         self.covered: set[str] = set()
         self.setters = _setters(process)
+        self.read = _read_names(process)
         self.paths: list[PathFacts] = []
         self.truncated = False
 
@@ -109,6 +112,8 @@ class _Explorer:
         out = [("default", base)]
         for field_ in fields:
             name = str(field_["name"])
+            if name not in self.read:
+                continue  # the diagram never reads it: another value cannot change the path
             if field_["type"] == "choice" and not field_.get("multiple"):
                 for choice in [c["value"] for c in field_.get("choices") or []][1:]:
                     out.append((f"{name}={choice}", {**base, name: choice}))
@@ -316,6 +321,24 @@ def _completing(explorer: _Explorer, name: str, data: dict[str, Any], key: str) 
         explorer._next_day(path)
         return explorer._complete(path, task, data, key)
     return move
+
+
+def _read_names(process: CompiledProcess) -> set[str]:
+    """Every name the diagram's conditions, scripts and timer expressions read."""
+    found: set[str] = set()
+    for spec in [process.spec, *process.subprocess_specs.values()]:
+        for task_spec in spec.task_specs.values():
+            for text in (getattr(task_spec, "script", None), getattr(task_spec, "prescript", None),
+                         getattr(task_spec, "postscript", None)):
+                if isinstance(text, str):
+                    found |= {use.name for use in names.reads(text, "exec")}
+            for condition, _target in getattr(task_spec, "cond_task_specs", None) or []:
+                for text in getattr(condition, "args", ()) or ():
+                    found |= {use.name for use in names.reads(str(text), "eval")}
+            expression = getattr(getattr(task_spec, "event_definition", None), "expression", None)
+            if isinstance(expression, str):
+                found |= {use.name for use in names.reads(expression, "eval")}
+    return found
 
 
 def _setters(process: CompiledProcess) -> dict[str, str]:

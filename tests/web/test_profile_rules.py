@@ -34,6 +34,9 @@ def test_seed_001_acknowledges_by_phone_and_in_writing_both_recorded(api, clock)
     assert letter_only["errors"]["acknowledged_by"] == (
         "This procedure says: “Acknowledge your complaint by telephone within three working days and confirm this "
         "in writing”. Record the acknowledgement by phone.")
+    nothing = acknowledge(olivia, ref, "2026-12-21", 422)
+    assert nothing["errors"]["acknowledged_by"].endswith("Record the acknowledgement by phone and in writing (email or "
+                                                         "letter).")
     phone_only = acknowledge(olivia, ref, "2026-12-21", 422, acknowledged_by=["phone"])
     assert phone_only["errors"]["acknowledged_by"].endswith("Record the acknowledgement in writing (email or letter).")
     acknowledge(olivia, ref, "2026-12-21", acknowledged_by=["phone", "letter"])
