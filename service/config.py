@@ -29,6 +29,8 @@ DEFAULTS: dict[str, Any] = {
     # Where residents reach the app, for the links we email them (never taken from a request's Host header).
     # Empty: http://HOST:PORT.
     "PUBLIC_URL": "",
+    # How long a resident's private link to their complaint works (a new one is sent on request).
+    "PORTAL_LINK_DAYS": 30,
     "DEMO_USERS": True,
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "LOG_LEVEL": "INFO",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select
+
 from service.domain.calendar import london_today
 from service.persistence.models import Task
 from service.use_cases import correspondence, learning, remedies, subjects, task_access, users
@@ -67,25 +69,50 @@ def run(app: AppContext, task_id: str, data: Any, actor: Actor) -> Completion:
         instance, task = locked
         task_access.ensure_ready(task)
         task_access.ensure_may_work(session, app.policy, task, actor)
-        form = validated(form_for(session, task.form), data, form_context(app, session, task))
-        submitted = form.task_data()
-        try:
-            snapshot = runtime.complete_task(compiled(instance.process_version), instance.state, task.id,
-                                             submitted, app.policy.params)
-        except (runtime.TaskNotReady, runtime.TaskNotFound) as error:
-            raise Conflict(f"task {task.name} is no longer ready") from error
-        if task.assignee_id is None:
-            task_access.take(session, task, actor.id)
-        moment = now()
-        change = Change(actor.id, moment)
-        record(session, task.complaint, change, "task_completed", f"{task.title} — done by {actor.name}",
-               {"task": task.name, "data": submitted}, restriction=task.restriction,
-               before=snapshot.before, after=snapshot.waiting_on())
-        next_tasks = subjects.project(session, instance, snapshot, change, app.policy)
-        if task.complaint is not None and snapshot.completed is not None:
-            correspondence.on_task_completed(session, app, task.complaint, snapshot.completed, actor.id, moment)
-            remedies.from_response(session, app, task.complaint, submitted, change)
+        completion = _complete(app, session, instance, task, data, actor)
+        uow.commit()
+        return completion
+
+
+def for_resident(app: AppContext, complaint_id: int, names: tuple[str, ...], data: Any) -> Completion:
+    """Complete the complaint's open task named one of `names` with `data`, as the resident did it online (the
+    resident's own step of the procedure, such as asking for Stage 2). Raises Conflict when no such task is open
+    (the procedure does not allow it now) and Invalid (the form's field errors)."""
+    with app.uow() as uow:
+        session = uow.session
+        task_id = session.scalar(select(Task.id).where(Task.complaint_id == complaint_id, Task.name.in_(names),
+                                                       Task.status == "ready").limit(1))
+        locked = lock_task(session, task_id) if task_id is not None else None
+        if locked is None or locked[1].status != "ready":
+            raise Conflict("the procedure does not allow this now")
+        completion = _complete(app, session, locked[0], locked[1], data, None)
+        uow.commit()
+        return completion
+
+
+def _complete(app: AppContext, session: Any, instance: Any, task: Task, data: Any, actor: Actor | None) -> Completion:
+    # One completion under the instance lock the caller holds: validate, run the engine, record, project, and
+    # send what the diagram says. `actor` None: the resident, online.
+    form = validated(form_for(session, task.form), data, form_context(app, session, task))
+    submitted = form.task_data()
+    try:
+        snapshot = runtime.complete_task(compiled(instance.process_version), instance.state, task.id,
+                                         submitted, app.policy.params)
+    except (runtime.TaskNotReady, runtime.TaskNotFound) as error:
+        raise Conflict(f"task {task.name} is no longer ready") from error
+    if task.assignee_id is None and actor is not None:
+        task_access.take(session, task, actor.id)
+    moment = now()
+    change = Change(actor.id if actor else None, moment)
+    record(session, task.complaint, change, "task_completed",
+           f"{task.title} — done by {actor.name if actor else 'the resident, online'}",
+           {"task": task.name, "data": submitted, **({} if actor else {"by": "resident"})},
+           restriction=task.restriction, before=snapshot.before, after=snapshot.waiting_on())
+    next_tasks = subjects.project(session, instance, snapshot, change, app.policy)
+    if task.complaint is not None and snapshot.completed is not None:
+        correspondence.on_task_completed(session, app, task.complaint, snapshot.completed, change.actor_id, moment)
+        remedies.from_response(session, app, task.complaint, submitted, change)
+        if actor is not None:
             learning.from_review(session, task.complaint, snapshot.completed.properties.get("reviews"), submitted,
                                  actor, moment)
-        uow.commit()
-        return Completion(task, next_tasks)
+    return Completion(task, next_tasks)

@@ -10,6 +10,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload, sessionmaker
 
 from service.domain.policy import Policy
+from service.outbound.links import Links
 from service.persistence.db import UnitOfWork
 from service.persistence.models import Complaint, Task, WorkflowInstance
 from service.use_cases.errors import NotFound
@@ -31,6 +32,8 @@ class AppContext:
     session_factory: sessionmaker[Session]
     policy: Policy
     mail_from: str = "complaints@complaintflow.local"
+    # The private link to a complaint's page for its resident (the letters' emails carry it); None: not sent.
+    portal_links: Links | None = None
 
     def uow(self) -> UnitOfWork:
         """A fresh unit of work."""

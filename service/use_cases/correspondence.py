@@ -139,8 +139,17 @@ def _make(session: Session, app: AppContext, complaint: Complaint, row: Correspo
             correspondence=row, to_address=person.email, subject=row.subject, next_attempt_at=row.at,
             attachment_name=f"{complaint.reference}-{key}.pdf",
             body=(f"Dear {person.name},\n\nPlease find attached our letter about your complaint {complaint.reference}"
-                  f" ({letters.LETTERS[key][0].lower()}).\n\n{app.policy.landlord.name}\n")))
+                  f" ({letters.LETTERS[key][0].lower()}).\n\n{_portal_line(app, complaint)}{app.policy.landlord.name}\n")))
     return True
+
+
+def _portal_line(app: AppContext, complaint: Complaint) -> str:
+    # Every letter's email carries the resident's private link to follow the complaint and act on it online.
+    if app.portal_links is None:
+        return ""
+    return ("You can see where your complaint stands, ask for a review or withdraw it online, with this private "
+            f"link (it works for {app.portal_links.days} days; ask us for a new one at any time):\n"
+            f"{app.portal_links.url(complaint.id)}\n\n")
 
 
 def make_failed_letters(session: Session, app: AppContext, key: str, actor_id: int | None,

@@ -22,7 +22,7 @@ from service.workflow import runtime
 WITHDRAWN = "withdrawn"
 
 
-def run(app: AppContext, reference: str, data: Any, actor: Actor) -> Complaint:
+def run(app: AppContext, reference: str, data: Any, actor: Actor | None) -> Complaint:
     """Withdraw complaint `reference`; raises NotFound, Conflict (not open) and Invalid (the form's fields)."""
     moment = now()
     with app.uow() as uow:
@@ -38,7 +38,7 @@ def run(app: AppContext, reference: str, data: Any, actor: Actor) -> Complaint:
         form = validated(form_class("withdraw_complaint"), data, {
             "today": london_today(moment), "earliest_event_date": complaint.received_on, "policy": app.policy.params})
         values = form.task_data()
-        change = Change(actor.id, moment)
+        change = Change(actor.id if actor else None, moment)  # None: the resident, on their complaint's page
         if instance is not None and not instance.finished:
             snapshot = runtime.cancel(compiled(instance.process_version), instance.state, app.policy.params)
             subjects.project(session, instance, snapshot, change, app.policy)

@@ -23,6 +23,7 @@ from service.web import (
     limits,
     live_view,
     people,
+    portal,
     public,
     replays,
     reports,
@@ -55,6 +56,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(replays.bp)
     app.register_blueprint(live_view.bp)
     app.register_blueprint(compensation.bp)
+    app.register_blueprint(portal.bp)
     limits.limiter.init_app(app)
     filters.register(app)
     app.add_url_rule("/healthz", "healthz", healthz)

@@ -6,11 +6,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Blueprint, current_app, render_template, request, url_for
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from flask import Blueprint, current_app, render_template, request
 
 from forms import form_class
 from service.domain.calendar import london_today
+from service.outbound.links import LinkExpired, LinkInvalid, Links, resident_links
 from service.use_cases import queries, submit_complaint, verified_email
 from service.use_cases.errors import Invalid, NotFound
 from service.web.auth import app_ctx
@@ -41,17 +41,18 @@ def complain() -> Any:
         log.info("public form: hidden field filled in, nothing stored", extra={"ip": request.remote_addr})
         return render_template("public_thanks.html", view=None)
     verified_email.offer_link(app_ctx(), complaint.id, _email_link)
-    return render_template("public_thanks.html", view=queries.complaint_view(app_ctx(), complaint.reference or ""))
+    links = app_ctx().portal_links
+    return render_template("public_thanks.html", view=queries.complaint_view(app_ctx(), complaint.reference or ""),
+                           portal_url=links.url(complaint.id) if links else None)
 
 
-def _signer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key or "", salt="complaint-email-link")
+def _email_links() -> Links:
+    return resident_links(current_app.config, "complaint-email-link", "/complain/confirm/", verified_email.LINK_DAYS)
 
 
 def _email_link(complaint_id: int, email: str) -> str:
     """The link emailed to the resident, on the configured public address (never the request's Host)."""
-    base = current_app.config.get("PUBLIC_URL") or f"http://{current_app.config['HOST']}:{current_app.config['PORT']}"
-    return base.rstrip("/") + url_for("public.confirm_email", token=_signer().dumps([complaint_id, email]))
+    return _email_links().url([complaint_id, email])
 
 
 @bp.route("/complain/confirm/<token>", methods=["GET", "POST"])
@@ -60,8 +61,8 @@ def confirm_email(token: str) -> Any:
     """The link in the email: a page asking the resident to confirm (a GET changes nothing, so a mail scanner
     opening the link does no harm), then the complaint is added to their record."""
     try:
-        complaint_id, email = _signer().loads(token, max_age=verified_email.LINK_DAYS * 24 * 3600)
-    except (BadSignature, ValueError, TypeError):
+        complaint_id, email = _email_links().read(token)
+    except (LinkExpired, LinkInvalid, ValueError, TypeError):
         return render_template("public_confirm.html", state="invalid", days=verified_email.LINK_DAYS), 400
     if request.method == "GET":
         return render_template("public_confirm.html", state="ask")

@@ -56,6 +56,12 @@ EXPECTED: dict[str, Access] = {
     "GET /complain": PUBLIC,
     "POST /complain": PUBLIC,
     "GET /complain/confirm/<token>": PUBLIC,
+    "GET /my-complaint": PUBLIC,
+    "POST /my-complaint": PUBLIC,
+    "GET /my-complaint/<token>": PUBLIC,
+    "POST /my-complaint/<token>/escalate": PUBLIC,
+    "POST /my-complaint/<token>/withdraw": PUBLIC,
+    "GET /my-complaint/<token>/letters/<int:correspondence_id>.pdf": PUBLIC,
     "POST /complain/confirm/<token>": PUBLIC,
     "GET /healthz": PUBLIC,
     "GET /static/<path:filename>": PUBLIC,
@@ -184,6 +190,10 @@ RULE_PARAMS = {
     # renders these reports.
     "/reports/annual-<int:year>.pdf": {"year": 1999},
     "/complain/confirm/<token>": {"token": "not-a-signed-link"},  # refused (400) after authorization
+    "/my-complaint/<token>": {"token": "not-a-signed-link"},
+    "/my-complaint/<token>/escalate": {"token": "not-a-signed-link"},
+    "/my-complaint/<token>/withdraw": {"token": "not-a-signed-link"},
+    "/my-complaint/<token>/letters/<int:correspondence_id>.pdf": {"token": "not-a-signed-link"},
     "/reports/half-year-<int:year>-<int:half>.pdf": {"half": 3},
     "/reports/quarter-<int:year>-<int:quarter>.pdf": {"quarter": 5},
     "/reports/self-assessment.<any(xlsx, pdf):kind>": {"kind": "xlsx"},  # the quick one of the two

@@ -491,7 +491,15 @@
 
   // Every diagram (the procedure, or a sub-process drilled into) opens whole, fitted to the canvas, the first
   // time it is shown; going back, bpmn-js restores where the owner left it.
-  const fit = () => canvas.zoom('fit-viewport', 'auto');
+  // A margin all round, and more at the top, where bpmn-js draws a sub-process's breadcrumbs over the canvas:
+  // fitted edge to edge, the first task would sit under them and could not be clicked.
+  const fit = () => {
+    canvas.zoom('fit-viewport', 'auto');
+    const box = canvas.viewbox();
+    const margin = 40 / box.scale;
+    canvas.viewbox({ x: box.x - margin, y: box.y - 2 * margin, width: box.width + 2 * margin,
+                     height: box.height + 3 * margin });
+  };
   const shown = new Set();
   modeler.on('root.set', ({ element }) => {
     if (shown.has(element.id)) return;

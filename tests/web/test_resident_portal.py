@@ -1,0 +1,151 @@
+"""A resident follows their complaint online from the private link we give them: on the thanks page of the public
+form and in every letter's email. They see where it stands and what happens next, read our letters, ask for a
+review (Stage 2) without giving reasons — and a manager then has the Stage 2 work — or withdraw it; an expired or
+changed link gets a page that sends a new one."""
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from service.persistence.models import OutboundEmail
+from tests.conftest import ANALYSIS, csrf_token, london, pdf_text
+from tests.web.test_public_form import GOOD, post
+
+
+def public_complaint(app, **fields):
+    """(reference, private link path) from the public form's thanks page."""
+    page = post(app.test_client(), {**GOOD, **fields}).get_data(as_text=True)
+    reference = page.split('id="reference">', 1)[1].split("<", 1)[0].strip()
+    link = re.search(r'id="portal-link" href="http://127\.0\.0\.1:5000(/my-complaint/[^"]+)"', page).group(1)
+    return reference, link
+
+
+def emails(ctx, to):
+    with ctx.uow() as uow:
+        return [(m.subject, m.body) for m in uow.session.scalars(
+            select(OutboundEmail).where(OutboundEmail.to_address == to).order_by(OutboundEmail.id))]
+
+
+def text(response):
+    """The page's words on one line, without tags."""
+    return " ".join(re.sub(r"<[^>]+>", "", response.get_data(as_text=True)).split())
+
+
+def answer_stage1(officer, ref, day="2026-12-01"):
+    officer.complete(ref, "triage", {"triage_decision": "accept"})
+    officer.complete(ref, "stage1_acknowledge", {"stage1_acknowledged_on": day, "complaint_definition": "Damp",
+                                                 "outcome_sought": "Fix it"})
+    officer.complete(ref, "stage1_investigate", {"investigation_notes": "n", "stage1_next_step": "respond"})
+    officer.complete(ref, "stage1_respond", {"stage1_responded_on": day, **ANALYSIS, "stage1_decision": "not_upheld",
+                                             "stage1_reasons": "The damp is condensation"})
+
+
+def handler_of(api, ref):
+    return api(api("adam").get(f"/complaints/{ref}").get_json()["open_tasks"][0]["assignee"])
+
+
+def test_a_resident_follows_their_complaint_and_asks_for_a_review_without_reasons(app, api, clock, ctx):
+    clock(london(2026, 12, 1, 10))
+    ref, link = public_complaint(app)
+    resident = app.test_client()
+    first = text(resident.get(link))
+    assert f"Your complaint {ref}" in first and "We received it on 1 December 2026" in first
+    assert "We acknowledge your complaint and tell you who is dealing with it: by 8 December 2026" in first
+    assert "Ask for a review" not in first  # not before our Stage 1 response
+
+    officer = handler_of(api, ref)
+    answer_stage1(officer, ref)
+    [(_, body)] = [m for m in emails(ctx, GOOD["email"]) if "acknowledgement" in m[1]]
+    assert re.search(r"http://127\.0\.0\.1:5000/my-complaint/\S+", body)  # every letter's email carries the link
+    page = resident.get(link)
+    seen = text(page)
+    assert "Acknowledgement (Stage 1) (PDF)" in seen and "Stage 1 response (PDF)" in seen
+    assert "You do not have to give reasons." in seen
+    letter = re.search(r'href="(/my-complaint/[^"]+/letters/\d+\.pdf)">Stage 1 response', page.get_data(as_text=True))
+    pdf = resident.get(letter.group(1))
+    assert pdf.status_code == 200 and "The damp is condensation" in pdf_text(pdf.data)
+
+    asked = resident.post(link + "/escalate", data={"csrf_token": csrf_token(page.get_data(as_text=True))},
+                          follow_redirects=True)
+    assert "we have your request for a review (Stage 2)" in text(asked)
+    assert "We acknowledge your request for a review (Stage 2): by" in text(asked)
+    manager = api("maya")
+    assert manager.task(ref, "stage2_acknowledge")  # the Stage 2 work is the manager's now
+    history = api("adam").get(f"/complaints/{ref}").get_json()["history"]
+    [entry] = [h for h in history if h["kind"] == "task_completed" and h["detail"]["task"] == "escalation"]
+    assert entry["actor"] is None and entry["summary"].endswith("done by the resident, online")
+    assert entry["detail"]["data"]["escalation_requested_on"] == "2026-12-01"
+    again = resident.post(link + "/escalate", data={"csrf_token": csrf_token(page.get_data(as_text=True))},
+                          follow_redirects=True)
+    assert "only while your complaint is at Stage 1" in text(again)  # refused with the reason, nothing changed
+
+
+@pytest.mark.parametrize("profile", ["seed-000"])
+def test_where_the_procedure_asks_for_reasons_the_review_request_needs_them(app, api, clock):
+    clock(london(2026, 12, 1, 10))
+    ref, link = public_complaint(app)
+    officer = handler_of(api, ref)
+    officer.complete(ref, "quick_fix", {"quick_fix_outcome": "not_resolved"})
+    officer.complete(ref, "triage", {"triage_decision": "accept"})
+    officer.complete(ref, "stage1_acknowledge", {"stage1_acknowledged_on": "2026-12-01", "complaint_definition": "D",
+                                                 "outcome_sought": "F", "acknowledged_by": ["phone"]})
+    officer.complete(ref, "stage1_investigate", {"investigation_notes": "n", "stage1_next_step": "respond"})
+    officer.complete(ref, "stage1_respond", {"stage1_responded_on": "2026-12-01", **ANALYSIS,
+                                             "stage1_decision": "not_upheld", "stage1_reasons": "r"})
+    resident = app.test_client()
+    page = resident.get(link).get_data(as_text=True)
+    assert "What are you still unhappy about? (required)" in page
+    missing = resident.post(link + "/escalate", data={"csrf_token": csrf_token(page)})
+    assert missing.status_code == 422 and "This procedure asks what the resident disagrees with." in text(missing)
+    done = resident.post(link + "/escalate", data={"csrf_token": csrf_token(page), "reasons": "Still damp",
+                                                   "outcome": "A new fan"}, follow_redirects=True)
+    assert "we have your request for a review" in text(done)
+
+
+def test_a_resident_withdraws_online(app, api, clock):
+    clock(london(2026, 12, 1, 10))
+    ref, link = public_complaint(app)
+    resident = app.test_client()
+    page = resident.get(link).get_data(as_text=True)
+    done = resident.post(link + "/withdraw", data={"csrf_token": csrf_token(page), "note": "Sorted now"},
+                         follow_redirects=True)
+    assert "Your complaint is withdrawn. You can make a new complaint" in text(done) and "It is withdrawn." in text(done)
+    view = api("adam").get(f"/complaints/{ref}").get_json()
+    assert view["status"] == "withdrawn" and view["open_tasks"] == []
+    assert view["history"][-1]["summary"] == "Withdrawn at the resident's request, asked online on 1 December 2026"
+
+
+def test_an_expired_or_changed_link_offers_a_new_one_by_email(app, api, clock, ctx):
+    clock(london(2026, 12, 1, 10))
+    ref, link = public_complaint(app)
+    resident = app.test_client()
+    changed = resident.get(link[:-4] + "abcd")
+    assert changed.status_code == 400 and "This link does not work" in text(changed)
+    clock(london(2027, 1, 1, 10))  # 31 days on: links work for 30
+    expired = resident.get(link)
+    assert expired.status_code == 400 and "Links to your complaint work for 30 days" in text(expired)
+    form = expired.get_data(as_text=True)
+    wrong = resident.post("/my-complaint", data={"csrf_token": csrf_token(form), "reference": ref,
+                                                 "email": "someone@example.org"})
+    right = resident.post("/my-complaint", data={"csrf_token": csrf_token(form), "reference": ref.lower(),
+                                                 "email": GOOD["email"].upper()})
+    assert text(wrong) == text(right)  # the page tells nobody whose email is whose
+    [(subject, body)] = [m for m in emails(ctx, GOOD["email"]) if "your link" in m[0]]
+    assert subject == f"Your complaint {ref}: your link"
+    fresh = re.search(r"http://127\.0\.0\.1:5000(/my-complaint/\S+)", body).group(1)
+    assert resident.get(fresh).status_code == 200
+    assert emails(ctx, "someone@example.org") == []
+
+
+def test_a_link_opens_its_own_complaints_letters_only(app, api, clock, ctx):
+    clock(london(2026, 12, 1, 10))
+    mine, link = public_complaint(app)
+    theirs, _ = public_complaint(app, name="Other Person", email="other@example.org")
+    officer = handler_of(api, theirs)
+    officer.complete(theirs, "triage", {"triage_decision": "accept"})
+    officer.complete(theirs, "stage1_acknowledge", {"stage1_acknowledged_on": "2026-12-01",
+                                                    "complaint_definition": "Theirs", "outcome_sought": "x"})
+    [their_letter] = api("adam").get(f"/complaints/{theirs}/correspondence").get_json()
+    refused = app.test_client().get(f"{link}/letters/{their_letter['id']}.pdf")
+    assert refused.status_code == 404 and "We cannot find that letter" in text(refused)
