@@ -398,7 +398,8 @@ class Compliment(Base):
     about_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     about_team: Mapped[str] = mapped_column(String(200), default="")
     description: Mapped[str] = mapped_column(Text)
-    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))  # None: sent by the resident
+    from_email: Mapped[str | None] = mapped_column(String(254))  # to thank them, when they gave it
     acknowledged_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     about_user: Mapped[User | None] = relationship(foreign_keys=[about_user_id])
@@ -415,6 +416,21 @@ class SelfAssessment(Base):
     comply: Mapped[str | None] = mapped_column(String(3))
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Evidence(Base):
+    """A file a resident added to their complaint from their page (a photo, a letter, a report): kept with the
+    complaint, shown to staff on it. Its type is checked from its first bytes, never from its name."""
+
+    __tablename__ = "evidence"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))  # None once the complaint is anonymised
+    note: Mapped[str] = mapped_column(Text, default="")
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class EquityReview(Base):

@@ -19,24 +19,45 @@ from service.use_cases.formdata import validated
 from service.use_cases.learning import form_context
 
 
-def record(app: AppContext, data: Any, actor: Actor) -> int:
-    """Record a compliment and pass it on: the member of staff praised is told in their inbox."""
-    form = validated(form_class("compliment"), data, form_context(app))
+def _keep(app: AppContext, about: Any, **fields: Any) -> int:
+    # Store the compliment and pass it on: the member of staff it praises (`about`, a query for them) is told.
     with app.uow() as uow:
         session = uow.session
-        about = (session.scalars(select(User).where(User.name == form.about_staff.data)).one()
-                 if form.about_staff.data else None)
-        compliment = Compliment(received_on=form.received_on.data, channel=form.channel.data,
-                                from_name=form.from_name.data.strip(), about_user_id=about.id if about else None,
-                                about_team=(form.about_team.data or "").strip(), description=form.description.data.strip(),
-                                recorded_by_id=actor.id, created_at=now())
+        person = session.scalars(about).first() if about is not None else None
+        compliment = Compliment(about_user_id=person.id if person else None, created_at=now(), **fields)
         session.add(compliment)
-        if about is not None:
-            session.add(Notification(user_id=about.id, message=f"A compliment from {compliment.from_name} "
+        if person is not None:
+            session.add(Notification(user_id=person.id, message=f"A compliment from {compliment.from_name} "
                                      f"({compliment.received_on:%d %B %Y}): {compliment.description[:300]}"))
         session.flush()
         uow.commit()
         return compliment.id
+
+
+def record(app: AppContext, data: Any, actor: Actor) -> int:
+    """Record a compliment and pass it on: the member of staff praised is told in their inbox."""
+    form = validated(form_class("compliment"), data, form_context(app))
+    about = select(User).where(User.name == form.about_staff.data) if form.about_staff.data else None
+    return _keep(app, about, received_on=form.received_on.data, channel=form.channel.data,
+                 from_name=form.from_name.data.strip(), about_team=(form.about_team.data or "").strip(),
+                 description=form.description.data.strip(), recorded_by_id=actor.id)
+
+
+def record_public(app: AppContext, data: Any) -> int | None:
+    """A compliment a resident sends on the public page: recorded as received today on the web, passed on to the
+    member of staff whose name it gives (display name, case aside), else left for staff to pass to the team. None
+    for a bot (the hidden field filled in). Raises Invalid with the form's field names."""
+    today = london_today(now())
+    form = validated(form_class("public_compliment"), data, {"today": today})
+    if form.is_bot:
+        return None
+    named = (form.about.data or "").strip()
+    about = select(User).where(func.lower(User.display_name) == named.lower(), User.active.is_(True)) if named else None
+    with app.uow() as uow:  # the team is kept as written only when no member of staff has that name
+        is_staff = about is not None and uow.session.scalars(about).first() is not None
+    return _keep(app, about, received_on=today, channel="web", from_name=form.name.data.strip(),
+                 from_email=(form.email.data or "").strip() or None, about_team="" if is_staff else named,
+                 description=form.description.data.strip(), recorded_by_id=None)
 
 
 def acknowledge(app: AppContext, compliment_id: int) -> None:
@@ -57,6 +78,7 @@ def recent(app: AppContext, limit: int = 200) -> list[dict[str, Any]]:
         rows = uow.session.scalars(select(Compliment).options(joinedload(Compliment.about_user))
                                    .order_by(Compliment.received_on.desc(), Compliment.id.desc()).limit(limit))
         return [{"id": c.id, "received_on": c.received_on, "channel": c.channel, "from_name": c.from_name,
+                 "from_email": c.from_email,
                  "about": ", ".join(x for x in (c.about_user.display_name if c.about_user else "", c.about_team) if x),
                  "description": c.description, "acknowledged_on": c.acknowledged_on} for c in rows]
 

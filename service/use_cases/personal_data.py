@@ -22,6 +22,7 @@ from service.persistence.models import (
     Complainant,
     Complaint,
     Correspondence,
+    Evidence,
     HistoryEntry,
     OutboundEmail,
     Remedy,
@@ -88,6 +89,8 @@ def _anonymise_complaint(session: Session, complaint: Complaint, change: Change,
         select(Correspondence.id).where(Correspondence.complaint_id == complaint.id)))
         .values(to_address=REMOVED, subject=REMOVED, body=REMOVED))
     session.execute(update(Remedy).where(Remedy.complaint_id == complaint.id).values(description=REMOVED))
+    session.execute(update(Evidence).where(Evidence.complaint_id == complaint.id)
+                    .values(filename=REMOVED[:200], note=REMOVED, data=None))
     for instance in session.scalars(select(WorkflowInstance).where(WorkflowInstance.complaint_id == complaint.id)):
         instance.state = _scrub_state(instance.state)
     _redact_history(session, change.now, HistoryEntry.complaint_id == complaint.id)

@@ -23,7 +23,7 @@ from service.persistence.models import (
     User,
     WorkflowInstance,
 )
-from service.use_cases import correspondence, learning, remedies, restrictions, task_access
+from service.use_cases import correspondence, evidence, learning, remedies, restrictions, task_access
 from service.use_cases.audit_trail import entry_dict
 from service.use_cases.complete_task import form_context
 from service.use_cases.context import Actor, AppContext
@@ -239,6 +239,7 @@ def complaint_view(app: AppContext, reference: str) -> dict[str, Any]:
             "outcomes": {"stage1": complaint.stage1_outcome, "stage2": complaint.stage2_outcome},
             "refusal_exclusion": complaint.refusal_exclusion,
             "learning_actions": [a.as_dict() for a in learning.for_period(session, complaint_id=complaint.id)],
+            "evidence": evidence.for_complaint(session, complaint.id),
             "overall_target": overall_target(
                 complaint.received_on, weeks, to_london_date(complaint.closed_at) if complaint.closed_at else None,
                 today) if (weeks := app.policy.overall_target_weeks) and complaint.status != "refused" else None,

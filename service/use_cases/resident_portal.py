@@ -9,14 +9,17 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from forms.person import ADJUSTMENTS
 from service.domain.calendar import london_today
 from service.outbound.letters import LETTERS
-from service.persistence.models import Complaint, Correspondence, OutboundEmail, Task
-from service.use_cases import complete_task, correspondence, withdraw_complaint
+from service.persistence.models import Complaint, Correspondence, Notification, OutboundEmail, Task
+from service.use_cases import complete_task, correspondence, evidence, withdraw_complaint
 from service.use_cases.context import AppContext, now
 from service.use_cases.correspondence import KINDS
-from service.use_cases.errors import Conflict, NotFound
+from service.use_cases.errors import Conflict, Invalid, NotFound
+from service.use_cases.projection import Change, record
 from service.use_cases.queries import deadline_statuses
+from service.use_cases.submit_complaint import add_to_record
 
 ESCALATION_TASKS = ("escalation", "escalation_in_window")
 # What each deadline means to the resident: what we will do by its date.
@@ -62,6 +65,11 @@ def view(app: AppContext, complaint_id: int) -> dict[str, Any]:
             "may_escalate": bool(open_tasks & set(ESCALATION_TASKS)),
             "reasons_required": bool(escalation.get("reasons_required")),
             "may_withdraw": complaint.status == "open",
+            "files": [{"filename": e["filename"], "added_on": e["added_at"][:10]}
+                      for e in evidence.for_complaint(session, complaint.id)],
+            "may_add": complaint.status == "open",
+            "adjustments": [ADJUSTMENTS.get(a, a) for a in complaint.complainant.adjustments or []],
+            "adjustment_choices": ADJUSTMENTS,
         }
 
 
@@ -87,6 +95,31 @@ def withdraw(app: AppContext, complaint_id: int, note: str = "") -> None:
         reference = _complaint(uow.session, complaint_id).reference or ""
     withdraw_complaint.run(app, reference, {"withdrawn_on": london_today().isoformat(), "withdrawal_asked_by": "web",
                                             "withdrawal_note": note.strip()[:5000]}, None)
+
+
+def ask_adjustment(app: AppContext, complaint_id: int, kinds: list[str], note: str) -> None:
+    """The resident asks for reasonable adjustments (Code 5.10): added to their record, which every complaint and
+    task of theirs shows, on the audit trail, and the person dealing with the complaint is told. Raises Invalid
+    when nothing is asked for or a kind is not one we offer."""
+    unknown = [kind for kind in kinds if kind not in ADJUSTMENTS]
+    note = (note or "").strip()[:2000]
+    if unknown or not (kinds or note):
+        raise Invalid({"adjustments": "Tick what would help, or tell us in your own words: "
+                                      + "; ".join(ADJUSTMENTS.values()) + "."})
+    with app.uow() as uow:
+        session = uow.session
+        complaint = _complaint(session, complaint_id)
+        person = complaint.complainant
+        add_to_record(person, {"complainant_phone": None, "complainant_address": None, "complainant_email": None},
+                      {"adjustments": kinds, "adjustment_notes": note, "vulnerabilities": ""})
+        asked = ", ".join(ADJUSTMENTS[kind].lower() for kind in kinds) or "an adjustment"
+        record(session, complaint, Change(None, now()), "adjustment_asked",
+               f"The resident asked online for {asked}" + (f": {note}" if note else ""),
+               {"adjustments": kinds, "note": note})
+        if complaint.handler_id is not None:
+            session.add(Notification(user_id=complaint.handler_id, message=f"{complaint.reference}: the resident "
+                                     f"asked online for {asked}"))
+        uow.commit()
 
 
 def letter(app: AppContext, complaint_id: int, correspondence_id: int) -> tuple[str, bytes]:

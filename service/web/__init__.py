@@ -40,6 +40,7 @@ log = logging.getLogger("complaintflow.request")
 
 def register_web(app: Flask) -> None:
     """Attach CSRF protection, login and the blueprints to `app`."""
+    app.before_request(portal.allow_upload)  # before the CSRF check reads the body: its size limit applies to it
     csrf.init_app(app)
     request_checks.register(app)  # after the CSRF check, before any route is added
     errors.register_errors(app)

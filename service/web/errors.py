@@ -47,7 +47,7 @@ def _http_error(error: HTTPException) -> Any:
 
 
 def _too_large(error: RequestEntityTooLarge) -> Any:
-    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    limit = request.max_content_length or current_app.config["MAX_CONTENT_LENGTH"]  # a form may allow more
     described = RequestEntityTooLarge(f"The request body is larger than the {limit:,} bytes this service accepts. "
                                       "Send less: shorter text, or fewer or smaller files.")
     return as_json(described) if request.path.startswith("/api/") else described

@@ -9,9 +9,9 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import login_required
 
 from service.outbound import pdf as pdf_renderer
-from service.use_cases import audit_trail, exports, personal_data
+from service.use_cases import audit_trail, evidence, exports, personal_data
 from service.use_cases.errors import Conflict, Forbidden, Invalid, NotFound
-from service.web.auth import actor, app_ctx
+from service.web.auth import actor, app_ctx, reads_people
 from service.web.request_checks import MAX_ID
 
 bp = Blueprint("people", __name__)
@@ -66,6 +66,18 @@ def case_file(reference: str) -> Any:
         abort(403, description=str(error))
     except NotFound:
         abort(404, description=f"There is no complaint {reference}.")
+
+
+@bp.get("/complaints/<reference>/evidence/<int:evidence_id>")
+@login_required
+@reads_people
+def evidence_file(reference: str, evidence_id: int) -> Any:
+    """A file the resident added to their complaint, downloaded (never shown inline: it is the resident's)."""
+    try:
+        name, content_type, data = evidence.file(app_ctx(), reference, evidence_id)
+    except NotFound:
+        abort(404, description=f"There is no such file on complaint {reference}.")
+    return Response(data, mimetype=content_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @bp.get("/audit")

@@ -9,9 +9,10 @@ from functools import wraps
 from typing import Any
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from service.outbound.links import LinkExpired, LinkInvalid
-from service.use_cases import resident_portal
+from service.use_cases import evidence, resident_portal
 from service.use_cases.errors import Conflict, Invalid, NotFound
 from service.web.auth import app_ctx
 from service.web.limits import limiter
@@ -55,6 +56,13 @@ def _opened(view: Callable[..., Any]) -> Callable[..., Any]:
 def _no_link(why: str) -> Any:
     links = app_ctx().portal_links
     return render_template("portal_link.html", why=why, days=links.days if links else 0), 400
+
+
+def allow_upload() -> None:
+    """Let the evidence form's body be as large as a file may be (the app's own limit is 1 MB): set before the
+    CSRF check reads the body, which is where the limit is enforced."""
+    if request.endpoint == "portal.add_evidence":
+        request.max_content_length = evidence.MAX_BYTES + 64 * 1024
 
 
 @bp.route("/my-complaint", methods=["GET", "POST"])
@@ -107,6 +115,42 @@ def withdraw(token: str, complaint_id: int) -> Any:
         flash("Your complaint is already closed: there is nothing to withdraw.", "error")
     else:
         flash("Your complaint is withdrawn. You can make a new complaint at any time.", "ok")
+    return redirect(url_for("portal.page", token=token))
+
+
+@bp.post("/my-complaint/<token>/evidence")
+@limiter.limit(_limit)
+@_opened
+def add_evidence(token: str, complaint_id: int) -> Any:
+    """Add a file (a photo, a letter, a report) to the complaint, with a note."""
+    try:
+        upload = request.files.get("file")
+        name = evidence.add(app_ctx(), complaint_id, upload.filename or "" if upload else "",
+                            upload.read(evidence.MAX_BYTES + 1) if upload else b"",
+                            request.form.get("note", ""))
+    except RequestEntityTooLarge:
+        flash(f"Not sent: files can be up to {evidence.MAX_BYTES // (1024 * 1024)} MB. Nothing was kept.", "error")
+    except Invalid as error:
+        flash("Not sent: " + " ".join(error.errors.values()), "error")
+    except Conflict as error:
+        flash(str(error), "error")
+    else:
+        flash(f"Thank you: we have {name} and have told the person dealing with your complaint.", "ok")
+    return redirect(url_for("portal.page", token=token))
+
+
+@bp.post("/my-complaint/<token>/adjustments")
+@limiter.limit(_limit)
+@_opened
+def ask_adjustment(token: str, complaint_id: int) -> Any:
+    """Ask for something that would make dealing with us easier (large print, calls at set times, …)."""
+    try:
+        resident_portal.ask_adjustment(app_ctx(), complaint_id, request.form.getlist("adjustments")[:10],
+                                       request.form.get("adjustment_notes", ""))
+    except Invalid as error:
+        flash("Not sent: " + " ".join(error.errors.values()), "error")
+    else:
+        flash("Thank you: we have added this to your record and told the person dealing with your complaint.", "ok")
     return redirect(url_for("portal.page", token=token))
 
 

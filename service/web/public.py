@@ -11,7 +11,7 @@ from flask import Blueprint, current_app, render_template, request
 from forms import form_class
 from service.domain.calendar import london_today
 from service.outbound.links import LinkExpired, LinkInvalid, Links, resident_links
-from service.use_cases import queries, submit_complaint, verified_email
+from service.use_cases import compliments, queries, submit_complaint, verified_email
 from service.use_cases.errors import Invalid, NotFound
 from service.web.auth import app_ctx
 from service.web.limits import limiter
@@ -71,3 +71,19 @@ def confirm_email(token: str) -> Any:
     except (NotFound, Invalid):
         return render_template("public_confirm.html", state="invalid", days=verified_email.LINK_DAYS), 400
     return render_template("public_confirm.html", state="done", reference=reference)
+
+
+@bp.route("/compliment", methods=["GET", "POST"])
+@limiter.limit(_limit, methods=["POST"])
+def compliment() -> Any:
+    """The public compliment form: we pass it on to whoever it praises, and count it in our reports."""
+    form = form_class("public_compliment")(request.form if request.method == "POST" else None,
+                                           context={"today": london_today()})
+    if request.method == "GET":
+        return render_template("public_compliment.html", form=form)
+    try:
+        compliments.record_public(app_ctx(), request.form)
+    except Invalid as error:
+        form.show_errors(error.errors)
+        return render_template("public_compliment.html", form=form, invalid=True), 422
+    return render_template("public_compliment.html", form=None)

@@ -62,6 +62,10 @@ EXPECTED: dict[str, Access] = {
     "POST /my-complaint/<token>/escalate": PUBLIC,
     "POST /my-complaint/<token>/withdraw": PUBLIC,
     "GET /my-complaint/<token>/letters/<int:correspondence_id>.pdf": PUBLIC,
+    "POST /my-complaint/<token>/evidence": PUBLIC,
+    "POST /my-complaint/<token>/adjustments": PUBLIC,
+    "GET /compliment": PUBLIC,
+    "POST /compliment": PUBLIC,
     "POST /complain/confirm/<token>": PUBLIC,
     "GET /healthz": PUBLIC,
     "GET /static/<path:filename>": PUBLIC,
@@ -79,6 +83,7 @@ EXPECTED: dict[str, Access] = {
     "GET /complaints/new/matches": CASEWORK,  # people on record who match what is typed
     "GET /complaints/<reference>": CASEWORK,
     "GET /complaints/<reference>/case-file": CASEWORK,
+    "GET /complaints/<reference>/evidence/<int:evidence_id>": CASEWORK,
     "POST /complaints/<reference>/withdraw": CASEWORK,
     "POST /complaints/<reference>/tenure": CASEWORK,
     "POST /complaints/<reference>/records": STAFF,
@@ -194,6 +199,9 @@ RULE_PARAMS = {
     "/my-complaint/<token>/escalate": {"token": "not-a-signed-link"},
     "/my-complaint/<token>/withdraw": {"token": "not-a-signed-link"},
     "/my-complaint/<token>/letters/<int:correspondence_id>.pdf": {"token": "not-a-signed-link"},
+    "/my-complaint/<token>/evidence": {"token": "not-a-signed-link"},
+    "/my-complaint/<token>/adjustments": {"token": "not-a-signed-link"},
+    "/complaints/<reference>/evidence/<int:evidence_id>": {"evidence_id": 999_999},  # 404 after authorization
     "/reports/half-year-<int:year>-<int:half>.pdf": {"half": 3},
     "/reports/quarter-<int:year>-<int:quarter>.pdf": {"quarter": 5},
     "/reports/self-assessment.<any(xlsx, pdf):kind>": {"kind": "xlsx"},  # the quick one of the two

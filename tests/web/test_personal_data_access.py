@@ -66,7 +66,19 @@ def world(app, api, ctx, clock):
     [letter] = officer.get(f"/complaints/{reference}/correspondence").get_json()
     Browser(app, "olivia").submit("/compliments", {"from_name": NAME, "channel": "letter", "received_on": "2026-11-30",
                                                    "about_staff": "owen", "description": "Thank you"})
+    # A file the resident added on their own page: a letter of theirs, naming them.
+    from sqlalchemy import select
+
+    from service.outbound import pdf as pdf_renderer
+    from service.persistence.models import Complaint
+    from service.use_cases import evidence
+
+    with ctx.uow() as uow:
+        complaint_id = uow.session.scalar(select(Complaint.id).where(Complaint.reference == reference))
+    evidence.add(ctx, complaint_id, "my letter.pdf", pdf_renderer.render(f"<p>From {NAME}</p>"))
+    [added] = officer.get(f"/complaints/{reference}").get_json()["evidence"]
     return {"reference": reference, "complainant_id": person, "restriction_id": restriction.get_json()["id"],
+            "evidence_id": added["id"],
             "correspondence_id": letter["id"], "task_id": officer.task(reference, "stage1_investigate")["id"],
             "kind": "csv"}
 

@@ -149,3 +149,61 @@ def test_a_link_opens_its_own_complaints_letters_only(app, api, clock, ctx):
     [their_letter] = api("adam").get(f"/complaints/{theirs}/correspondence").get_json()
     refused = app.test_client().get(f"{link}/letters/{their_letter['id']}.pdf")
     assert refused.status_code == 404 and "We cannot find that letter" in text(refused)
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 2048
+
+
+def upload(client, link, page, name, data, note=""):
+    import io
+    return client.post(link + "/evidence", data={"csrf_token": csrf_token(page), "note": note,
+                                                 "file": (io.BytesIO(data), name)},
+                       content_type="multipart/form-data", follow_redirects=True)
+
+
+def test_a_resident_adds_a_photo_and_staff_have_it_on_the_complaint(app, api, clock):
+    from tests.web.test_browser_forms import Browser
+
+    clock(london(2026, 12, 1, 10))
+    ref, link = public_complaint(app)
+    resident = app.test_client()
+    page = resident.get(link).get_data(as_text=True)
+    sent = upload(resident, link, page, "../../damp photo.png", PNG, note="The wall by the window")
+    assert "Thank you: we have damp photo.png" in text(sent) and "You have sent: damp photo.png" in text(sent)
+    disguised = upload(resident, link, page, "photo.png", b"MZ\x90\x00" + b"\x00" * 100)
+    assert "We can take PDF documents and JPEG or PNG photos; this file is none of them. Nothing was kept." in \
+        text(disguised)
+    too_big = upload(resident, link, page, "big.png", PNG + b"\x00" * (5 * 1024 * 1024))
+    assert "Not sent: Files can be up to 5 MB; this one is larger. Nothing was kept." in text(too_big)
+    huge = upload(resident, link, page, "huge.png", PNG + b"\x00" * (6 * 1024 * 1024))
+    assert huge.status_code == 413 and "larger than the 5,308,416 bytes" in text(huge)
+
+    view = api("adam").get(f"/complaints/{ref}").get_json()
+    assert [(e["filename"], e["note"]) for e in view["evidence"]] == [("damp photo.png", "The wall by the window")]
+    handler = view["handler"]["name"]
+    officer = Browser(app, handler)
+    assert f"{ref}: the resident added damp photo.png online" in officer.page("/")
+    staff_page = officer.page(f"/complaints/{ref}")
+    assert re.search(r"The resident added damp photo.png \(PNG image, 2 KB\) online</td><td>The resident</td>", staff_page)
+    path = re.search(r'href="(/complaints/[^"]+/evidence/\d+)">damp photo.png', staff_page).group(1)
+    download = officer.client.get(path)
+    assert download.data == PNG and download.mimetype == "image/png"
+    assert download.headers["Content-Disposition"] == 'attachment; filename="damp photo.png"'
+    assert Browser(app, "priya").client.get(path).status_code == 403  # process owners never read residents' files
+
+
+def test_a_resident_asks_for_an_adjustment(app, api, clock):
+    clock(london(2026, 12, 1, 10))
+    ref, link = public_complaint(app)
+    resident = app.test_client()
+    page = resident.get(link).get_data(as_text=True)
+    unknown = resident.post(link + "/adjustments", data={"csrf_token": csrf_token(page), "adjustments": "castle"},
+                            follow_redirects=True)
+    assert "Not sent: Tick what would help" in text(unknown)
+    done = resident.post(link + "/adjustments", data={"csrf_token": csrf_token(page), "adjustments": "large_print",
+                                                      "adjustment_notes": "Mornings are best"}, follow_redirects=True)
+    assert "We have on your record: Large print letters." in text(done)
+    view = api("adam").get(f"/complaints/{ref}").get_json()
+    assert view["complainant"]["adjustments"] == ["large_print"]
+    assert "Mornings are best" in view["complainant"]["adjustment_notes"]
+    assert view["history"][-1]["summary"] == "The resident asked online for large print letters: Mornings are best"

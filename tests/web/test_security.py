@@ -28,7 +28,8 @@ from tests.web.test_browser_forms import Browser
 ANY_PARAMS = {"reference": "CF-2026-000001", "task_id": "t", "complainant_id": 1, "restriction_id": 1,
               "correspondence_id": 1, "process_id": "complaint", "number": 1, "migration_id": 1, "compliment_id": 1,
               "action_id": 1, "key": "acknowledgement", "name": "f", "year": 2026, "half": 1, "kind": "csv",
-              "run_id": 1, "element": "triage", "token": "not-a-signed-link"}
+              "run_id": 1, "element": "triage", "token": "not-a-signed-link",
+              "evidence_id": 1}
 
 
 def html_form_posts(app: Flask) -> list[str]:
