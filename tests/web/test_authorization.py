@@ -201,7 +201,6 @@ RULE_PARAMS = {
     "/my-complaint/<token>/letters/<int:correspondence_id>.pdf": {"token": "not-a-signed-link"},
     "/my-complaint/<token>/evidence": {"token": "not-a-signed-link"},
     "/my-complaint/<token>/adjustments": {"token": "not-a-signed-link"},
-    "/complaints/<reference>/evidence/<int:evidence_id>": {"evidence_id": 999_999},  # 404 after authorization
     "/reports/half-year-<int:year>-<int:half>.pdf": {"half": 3},
     "/reports/quarter-<int:year>-<int:quarter>.pdf": {"quarter": 5},
     "/reports/self-assessment.<any(xlsx, pdf):kind>": {"kind": "xlsx"},  # the quick one of the two
@@ -299,7 +298,7 @@ def real_objects(app: Flask, ctx: AppContext, officer: str) -> dict[str, Any]:
             "complainant_id": person, "restriction_id": restriction.get_json()["id"], "correspondence_id": call,
             "process_id": process_id, "number": live, "key": "acknowledgement", "name": "no_such_form",
             "migration_id": UNKNOWN_ID, "compliment_id": UNKNOWN_ID, "run_id": UNKNOWN_ID,
-            "element": "triage", "action_id": UNKNOWN_ID,
+            "element": "triage", "action_id": UNKNOWN_ID, "evidence_id": UNKNOWN_ID,
             "year": 2026, "half": 1, "kind": "csv"}
 
 
