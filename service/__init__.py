@@ -12,6 +12,7 @@ from flask import Flask
 from service.config import load_settings
 from service.domain.policy import load_policy
 from service.logs import configure_logging
+from service.outbound import logo
 from service.outbound.links import resident_links
 from service.persistence.db import make_engine, make_session_factory
 from service.use_cases.context import AppContext
@@ -31,10 +32,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
                       SESSION_COOKIE_SECURE=_secure_cookies(settings),
                       WTF_CSRF_ENABLED=settings.get("WTF_CSRF_ENABLED", True))
     engine = make_engine(settings["DATABASE_URL"])
-    policy = load_policy(settings["PROFILE"]).with_landlord(settings["LANDLORD_NAME"], settings["LANDLORD_ADDRESS"])
+    policy = load_policy(settings["PROFILE"]).with_landlord(settings["LANDLORD_NAME"], settings["LANDLORD_ADDRESS"],
+                                                            settings["LANDLORD_CONTACT"])
     app.extensions["complaintflow"] = AppContext(make_session_factory(engine), policy, settings["MAIL_FROM"],
                                                  resident_links(settings, "resident-portal", "/my-complaint/",
-                                                                int(settings["PORTAL_LINK_DAYS"])))
+                                                                int(settings["PORTAL_LINK_DAYS"])),
+                                                 logo.load(str(settings["LANDLORD_LOGO"])))
     app.extensions["complaintflow_engine"] = engine
     register_web(app)
     from service.cli import register_cli

@@ -45,6 +45,10 @@ DEFAULTS: dict[str, Any] = {
     # of every letter and under every email. Empty: the profile's `landlord`, else the demo's Example Homes.
     "LANDLORD_NAME": "",
     "LANDLORD_ADDRESS": "",
+    # How residents reach the landlord (phone, email, website; separated by "|"), and its logo (a PNG or JPEG
+    # file of up to 200 KB): on the public pages and every letter.
+    "LANDLORD_CONTACT": "",
+    "LANDLORD_LOGO": "",
     "OUTBOX_DIR": str(VAR / "outbox"),
     # Public complaint form: submissions allowed per address per hour.
     "PUBLIC_FORM_LIMIT": 10,

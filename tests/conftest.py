@@ -138,6 +138,16 @@ def stage2(manager: Any, clock: Any, ref: str, acknowledged: str, responded: str
 ANALYSIS = {"complaint_category": "repairs", "root_cause": "delay"}
 
 
+def respond_stage1(officer: Any, ref: str, day: str, decision: str = "not_upheld", reasons: str = "r") -> None:
+    """Take a code-2024 complaint from triage to its Stage 1 response, all on `day`."""
+    officer.complete(ref, "triage", {"triage_decision": "accept"})
+    officer.complete(ref, "stage1_acknowledge", {"stage1_acknowledged_on": day, "complaint_definition": "Damp",
+                                                 "outcome_sought": "Fix it"})
+    officer.complete(ref, "stage1_investigate", {"investigation_notes": "n", "stage1_next_step": "respond"})
+    officer.complete(ref, "stage1_respond", {"stage1_responded_on": day, **ANALYSIS, "stage1_decision": decision,
+                                             "stage1_reasons": reasons})
+
+
 def london(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:
     """A London wall-clock moment."""
     return datetime(year, month, day, hour, minute, tzinfo=LONDON)

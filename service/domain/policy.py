@@ -27,6 +27,7 @@ class Landlord:
 
     name: str
     address: tuple[str, ...]
+    contact: tuple[str, ...] = ()  # phone, email, website: how residents reach the landlord
 
 
 @dataclass(frozen=True)
@@ -46,15 +47,22 @@ class Policy:
         """The landlord the letters and notices come from: the profile's `landlord` (which the settings
         LANDLORD_NAME and LANDLORD_ADDRESS override, see `with_landlord`), else the demo's."""
         own = self.params.get("landlord") or DEMO_LANDLORD
-        address = str(own.get("address") or "").replace("\n", "|")
-        return Landlord(str(own.get("name") or DEMO_LANDLORD["name"]),
-                        tuple(line.strip() for line in address.split("|") if line.strip()))
 
-    def with_landlord(self, name: str, address: str) -> Policy:
-        """This profile with the landlord the settings name (an empty name keeps the profile's)."""
-        if not name.strip():
+        def lines(key: str) -> tuple[str, ...]:
+            return tuple(line.strip() for line in str(own.get(key) or "").replace("\n", "|").split("|") if line.strip())
+        return Landlord(str(own.get("name") or DEMO_LANDLORD["name"]), lines("address"), lines("contact"))
+
+    def with_landlord(self, name: str, address: str, contact: str = "") -> Policy:
+        """This profile with the landlord the settings name (an empty name keeps the profile's, with its address;
+        contact details given alone are added to it)."""
+        own = dict(self.params.get("landlord") or DEMO_LANDLORD)
+        if name.strip():
+            own = {"name": name.strip(), "address": address}
+        elif not contact.strip():
             return self
-        return replace(self, params={**self.params, "landlord": {"name": name.strip(), "address": address}})
+        if contact.strip():
+            own["contact"] = contact
+        return replace(self, params={**self.params, "landlord": own})
 
     @property
     def compliments_published(self) -> str:

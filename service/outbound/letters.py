@@ -80,23 +80,30 @@ def render_body(text: str, context: dict[str, Any]) -> str:
     return _render(_LENIENT, text, {**context, "ombudsman": OMBUDSMAN})
 
 
+HEAD = "<div class='head'><div>"
+
+
 def page(body: str, *, landlord: str, landlord_address: tuple[str, ...] = (), date: str, address: str,
-         large_print: bool) -> str:
-    """A whole printable letter around `body`: letterhead (the landlord's name and address), date, the resident's
-    address; 18pt type when large print."""
+         large_print: bool, contact: tuple[str, ...] = ()) -> str:
+    """A whole printable letter around `body`: letterhead (the landlord's name, address and contact details),
+    date, the resident's address; 18pt type when large print. The logo is added when the PDF is made (`to_pdf`),
+    so the stored HTML of every letter does not carry its bytes again."""
     size = "18pt" if large_print else "11pt"
     return (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'><style>"
         f"@page {{ size: A4; margin: 2cm; }} body {{ font-family: sans-serif; font-size: {size}; line-height: 1.45; }}"
         " .head { display: flex; justify-content: space-between; } blockquote { margin-left: 1em; }"
         " .ombudsman { margin-top: 2em; font-size: .9em; border-top: 1px solid #999; }"
-        f"</style></head><body><div class='head'><div><strong>{escape(landlord)}</strong>"
-        + "".join(f"<br>{escape(line)}" for line in landlord_address)
+        " .head img { max-height: 2.2cm; max-width: 6cm; display: block; margin-bottom: .3cm; }"
+        f"</style></head><body>{HEAD}<strong>{escape(landlord)}</strong>"
+        + "".join(f"<br>{escape(line)}" for line in (*landlord_address, *contact))
         + f"</div><span>{escape(date)}</span></div>"
         f"<p>{escape(address).replace(chr(10), Markup('<br>'))}</p>{body}</body></html>"
     )
 
 
-def to_pdf(html: str) -> bytes:
-    """The letter as PDF."""
+def to_pdf(html: str, logo: str | None = None) -> bytes:
+    """The letter as PDF, with the landlord's logo (a data: URL of an image) at its head when there is one."""
+    if logo and logo.startswith("data:image/"):
+        html = html.replace(HEAD, f"{HEAD}<img src='{escape(logo)}' alt=''>", 1)
     return pdf.render(html)

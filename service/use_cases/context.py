@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, joinedload, sessionmaker
 
 from service.domain.policy import Policy
 from service.outbound.links import Links
+from service.outbound.logo import Logo
 from service.persistence.db import UnitOfWork
 from service.persistence.models import Complaint, Task, WorkflowInstance
 from service.use_cases.errors import NotFound
@@ -34,6 +35,7 @@ class AppContext:
     mail_from: str = "complaints@complaintflow.local"
     # The private link to a complaint's page for its resident (the letters' emails carry it); None: not sent.
     portal_links: Links | None = None
+    landlord_logo: Logo | None = None
 
     def uow(self) -> UnitOfWork:
         """A fresh unit of work."""

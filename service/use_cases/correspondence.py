@@ -132,7 +132,8 @@ def _make(session: Session, app: AppContext, complaint: Complaint, row: Correspo
     person = complaint.complainant
     address = "\n".join(part for part in (person.name, person.address or "") if part)
     row.body = letters.page(body, landlord=app.policy.landlord.name, landlord_address=app.policy.landlord.address,
-                            date=context["today"], address=address, large_print=row.large_print)
+                            contact=app.policy.landlord.contact, date=context["today"], address=address,
+                            large_print=row.large_print)
     row.failure = row.pending_data = None
     if person.email:
         session.add(OutboundEmail(
@@ -181,12 +182,14 @@ def on_task_completed(session: Session, app: AppContext, complaint: Complaint, c
     return send_letter(session, app, complaint, key, completed.data, actor_id, moment) if key else None
 
 
-def document(session: Session, row: Correspondence) -> bytes | None:
-    """The letter's PDF, made from its stored HTML the first time it is needed and kept."""
+def document(session: Session, row: Correspondence, app: AppContext | None = None) -> bytes | None:
+    """The letter's PDF, made from its stored HTML the first time it is needed (with the landlord's logo of `app`)
+    and kept."""
     if row.letter is None or row.body == REMOVED or row.failure:  # a call, a note, by hand, anonymised or failed
         return None
     if row.document is None:
-        row.document = letters.to_pdf(row.body)
+        logo = app.landlord_logo if app is not None else None
+        row.document = letters.to_pdf(row.body, logo.data_url if logo else None)
     return row.document
 
 
@@ -221,7 +224,7 @@ def letter_pdf(app: AppContext, correspondence_id: int) -> tuple[str, bytes]:
     """(file name, PDF) of a letter in the log; raises NotFound."""
     with app.uow() as uow:
         row = uow.session.get(Correspondence, correspondence_id)
-        pdf = document(uow.session, row) if row is not None else None
+        pdf = document(uow.session, row, app) if row is not None else None
         if row is None or pdf is None:
             raise NotFound(f"there is no letter {correspondence_id}")
         name = f"{row.complaint.reference}-{row.letter}-{row.id}.pdf"

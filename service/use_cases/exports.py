@@ -25,13 +25,13 @@ def _json(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False, default=str)
 
 
-def _letters(session: Session, complaint_id: int, folder: str) -> dict[str, bytes]:
+def _letters(app: AppContext, session: Session, complaint_id: int, folder: str) -> dict[str, bytes]:
     # The letters of one complaint, as sent (PDF), named by date, kind and id so they sort in order.
     files: dict[str, bytes] = {}
     rows = session.scalars(select(Correspondence).where(Correspondence.complaint_id == complaint_id,
                                                         Correspondence.letter.is_not(None)).order_by(Correspondence.id))
     for row in rows:
-        pdf = document(session, row)
+        pdf = document(session, row, app)
         if pdf is not None:
             files[f"{folder}{row.at:%Y-%m-%d}-{row.letter}-{row.id}.pdf"] = pdf
     return files
@@ -69,7 +69,7 @@ def case_file(app: AppContext, reference: str, actor: Actor,
     with app.uow() as uow:
         session = uow.session
         complaint = session.scalars(select(Complaint).where(Complaint.reference == reference)).one()
-        letters = _letters(session, complaint.id, "letters/")
+        letters = _letters(app, session, complaint.id, "letters/")
         files: dict[str, str | bytes] = {"case.json": _json(view), **letters, **extra}
         files["README.txt"] = (f"Complaint {reference}: case file exported {now():%d %B %Y %H:%M} UTC by {actor.name}.\n"
                                "case.json: the complaint, its deadlines and whether each was met, the decisions, "
@@ -102,7 +102,7 @@ def subject_access(app: AppContext, person_id: int, actor: Actor) -> tuple[str, 
         for reference, view in views.items():
             files[f"complaints/{reference}.json"] = _json(view)
             complaint_id = session.scalar(select(Complaint.id).where(Complaint.reference == reference))
-            files.update(_letters(session, complaint_id or 0, f"letters/{reference}/"))
+            files.update(_letters(app, session, complaint_id or 0, f"letters/{reference}/"))
         record(session, None, Change(actor.id, now()), "export", f"Subject access export by {actor.name}",
                {"export": "subject_access"}, after={"export": "subject_access", "files": len(files)},
                complainant_id=person_id)

@@ -45,7 +45,7 @@ def run(app: AppContext, mailer: Mailer, limit: int = BATCH) -> Sent:
                               .with_for_update(skip_locked=True)).all()
         for email in due:
             letter = email.correspondence
-            attachment = document(session, letter) if letter is not None else None
+            attachment = document(session, letter, app) if letter is not None else None
             try:
                 mailer.send(Email(app.mail_from, email.to_address, email.subject, email.body,
                                   email.attachment_name if attachment else None, attachment))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 
 from forms import form_class
 from service.domain.calendar import london_today
@@ -87,3 +87,12 @@ def compliment() -> Any:
         form.show_errors(error.errors)
         return render_template("public_compliment.html", form=form, invalid=True), 422
     return render_template("public_compliment.html", form=None)
+
+
+@bp.get("/logo")
+def logo() -> Any:
+    """The landlord's logo (LANDLORD_LOGO), for the public pages; 404 when none is set."""
+    picture = app_ctx().landlord_logo
+    if picture is None:
+        abort(404, description="No logo is set.")
+    return Response(picture.data, mimetype=picture.mimetype, headers={"Cache-Control": "public, max-age=3600"})

@@ -49,7 +49,9 @@ def _navigation() -> dict[str, Any]:
     # What the header offers depends on the role in the active profile (e.g. head_of_service in seed-001).
     if not current_user.is_authenticated:
         # Residents see whose service this is, never the product's name.
-        return {"landlord_name": app_ctx().policy.landlord.name}
+        landlord = app_ctx().policy.landlord
+        return {"landlord_name": landlord.name, "landlord_contact": landlord.contact,
+                "landlord_logo": app_ctx().landlord_logo is not None}
     role = current_user.actor.role
     return {"nav_is_manager": role == app_ctx().manager_role, "nav_may_lint": _may_lint(role),
             "nav_reads_people": access.reads_personal_data(role),

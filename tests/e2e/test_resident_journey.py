@@ -11,7 +11,7 @@ import pytest
 
 from service.outbound.mail import SmtpMailer
 from service.use_cases import send_outbox
-from tests.conftest import ANALYSIS, london
+from tests.conftest import london, respond_stage1
 from tests.integration.test_correspondence import Server
 
 
@@ -49,12 +49,7 @@ def test_a_resident_escalates_from_the_link_in_our_email(live_server, browser, a
     page, reference = complain(browser, live_server)
     assert page.locator("#portal-link").is_visible()
     officer = api(api("adam").get(f"/complaints/{reference}").get_json()["open_tasks"][0]["assignee"])
-    officer.complete(reference, "triage", {"triage_decision": "accept"})
-    officer.complete(reference, "stage1_acknowledge", {"stage1_acknowledged_on": "2027-03-01",
-                                                       "complaint_definition": "Damp", "outcome_sought": "Fix"})
-    officer.complete(reference, "stage1_investigate", {"investigation_notes": "n", "stage1_next_step": "respond"})
-    officer.complete(reference, "stage1_respond", {"stage1_responded_on": "2027-03-01", **ANALYSIS,
-                                                   "stage1_decision": "not_upheld", "stage1_reasons": "Condensation"})
+    respond_stage1(officer, reference, "2027-03-01", reasons="Condensation")
     assert send_outbox.run(ctx, mailer).sent == 2
     response_email = next(m for m in inbox.messages if "Our response" in m["Subject"])
 

@@ -65,6 +65,7 @@ EXPECTED: dict[str, Access] = {
     "POST /my-complaint/<token>/evidence": PUBLIC,
     "POST /my-complaint/<token>/adjustments": PUBLIC,
     "GET /compliment": PUBLIC,
+    "GET /logo": PUBLIC,
     "POST /compliment": PUBLIC,
     "POST /complain/confirm/<token>": PUBLIC,
     "GET /healthz": PUBLIC,

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from service.persistence.models import OutboundEmail
-from tests.conftest import ANALYSIS, csrf_token, london, pdf_text
+from tests.conftest import ANALYSIS, csrf_token, london, pdf_text, respond_stage1
 from tests.web.test_public_form import GOOD, post
 
 
@@ -32,15 +32,6 @@ def text(response):
     return " ".join(re.sub(r"<[^>]+>", "", response.get_data(as_text=True)).split())
 
 
-def answer_stage1(officer, ref, day="2026-12-01"):
-    officer.complete(ref, "triage", {"triage_decision": "accept"})
-    officer.complete(ref, "stage1_acknowledge", {"stage1_acknowledged_on": day, "complaint_definition": "Damp",
-                                                 "outcome_sought": "Fix it"})
-    officer.complete(ref, "stage1_investigate", {"investigation_notes": "n", "stage1_next_step": "respond"})
-    officer.complete(ref, "stage1_respond", {"stage1_responded_on": day, **ANALYSIS, "stage1_decision": "not_upheld",
-                                             "stage1_reasons": "The damp is condensation"})
-
-
 def handler_of(api, ref):
     return api(api("adam").get(f"/complaints/{ref}").get_json()["open_tasks"][0]["assignee"])
 
@@ -55,7 +46,7 @@ def test_a_resident_follows_their_complaint_and_asks_for_a_review_without_reason
     assert "Ask for a review" not in first  # not before our Stage 1 response
 
     officer = handler_of(api, ref)
-    answer_stage1(officer, ref)
+    respond_stage1(officer, ref, "2026-12-01", reasons="The damp is condensation")
     [(_, body)] = [m for m in emails(ctx, GOOD["email"]) if "acknowledgement" in m[1]]
     assert re.search(r"http://127\.0\.0\.1:5000/my-complaint/\S+", body)  # every letter's email carries the link
     page = resident.get(link)
