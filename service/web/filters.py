@@ -3,9 +3,11 @@ residents write them."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from flask import Flask
+
+from service.domain.calendar import LONDON
 
 _WORDS = {"stage1": "Stage 1", "stage2": "Stage 2", "open": "Open", "closed": "Closed", "refused": "Refused",
           "resolved_informally": "Resolved informally", "withdrawn": "Withdrawn"}
@@ -38,6 +40,24 @@ def long_date(value: str | None) -> str:
         return str(value or "")
 
 
+def day(value: object) -> str:
+    """A date as staff read it in British English (`2026-12-04` → "4 Dec 2026"); anything else as it is."""
+    try:
+        return f"{date.fromisoformat(str(value)[:10]):%-d %b %Y}"
+    except ValueError:
+        return "" if value is None else str(value)
+
+
+def moment(value: object) -> str:
+    """A stored moment (ISO, UTC) as the time in London (`2026-12-01T08:26:00+00:00` → "1 Dec 2026, 08:26")."""
+    try:
+        at = datetime.fromisoformat(str(value))
+    except ValueError:
+        return "" if value is None else str(value)
+    at = at.replace(tzinfo=at.tzinfo or UTC).astimezone(LONDON)
+    return f"{at:%-d %b %Y, %H:%M}"
+
+
 def register(app: Flask) -> None:
     """Make the filters available to every template."""
-    app.jinja_env.filters.update(counted=counted, words=words, long_date=long_date)
+    app.jinja_env.filters.update(counted=counted, words=words, long_date=long_date, day=day, moment=moment)

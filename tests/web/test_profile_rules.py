@@ -249,4 +249,4 @@ def test_an_undelivered_commitment_lapses_with_the_complaint_and_stage2_tasks_sh
     [commitment] = [d for d in view["deadline_details"] if d["key"] == "commitment"]
     assert commitment["met_on"] is None and commitment["lapsed"] is True and commitment["working_days_left"] is None
     page = " ".join(Browser(app, "olivia").page(f"/complaints/{ref}").split())
-    assert "Commitment from the response</td> <td>2027-01-29</td> <td>none: the complaint is closed</td>" in page
+    assert "Commitment from the response</td> <td>29 Jan 2027</td> <td>none: the complaint is closed</td>" in page

@@ -114,4 +114,4 @@ def test_the_public_form_asks_who_you_are_first_marks_what_is_required_and_is_th
     assert 'Your name <span class="hint">(required)</span>' in page
     assert 'What happened <span class="hint">(required)</span>' in page
     assert "Email <span" not in page  # optional fields are not marked
-    assert "<strong>Example Homes</strong>" in page and "Complaintflow" not in page  # the landlord's page
+    assert '<strong class="landlord">Example Homes</strong>' in page and "Complaintflow" not in page  # the landlord's page
