@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from forms.person import ADJUSTMENTS
 from service.domain.calendar import london_today
+from service.domain.deadlines import window_last_day
 from service.outbound.letters import LETTERS
 from service.persistence.models import Complaint, Correspondence, Notification, OutboundEmail, Task
 from service.use_cases import complete_task, correspondence, evidence, withdraw_complaint
@@ -79,7 +80,14 @@ def escalate(app: AppContext, complaint_id: int, reasons: str = "", outcome: str
     time to ask has passed."""
     today = london_today()
     with app.uow() as uow:
-        _complaint(uow.session, complaint_id)
+        complaint = _complaint(uow.session, complaint_id)
+        responded = next((d.met_on for d in deadline_statuses(uow.session, complaint.id) if d.key == "stage1_response"),
+                         None)
+    window = (app.policy.params.get("escalation") or {}).get("window")
+    if window and responded and today > (last := window_last_day(responded, window)):
+        raise Conflict(f"The time to ask for a review ended on {last:%-d %B %Y}, {window['days']} "
+                       f"{window.get('unit', 'working')} days after our response. If you are still unhappy, contact "
+                       f"us quoting {complaint.reference}, or the Housing Ombudsman on 0300 111 3000.")
     try:
         complete_task.for_resident(app, complaint_id, ESCALATION_TASKS, {
             "escalate": "yes", "escalation_requested_on": today.isoformat(),

@@ -10,14 +10,18 @@ from sqlalchemy import select
 
 from service import app_context
 from service.persistence.models import Complaint
-from service.use_cases import users
+from service.use_cases import users, what_if
 from tests.conftest import london
 from tests.web.test_authorization import EXPECTED, allowed_roles, fill, first_user_per_role, real_objects
+from tests.web.test_browser_forms import Browser
+from tests.web.test_form_editor import ROW
+from tests.web.test_process_versions import live_xml, upload
+from tests.web.test_what_if import PRIYA, RESPONSE_DAYS, walk
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 STATUSES: dict[str, int] = {}
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-NOT_PAGES = ("/api/", "/static/", "/editor-static/", "/assets/", "/healthz", ".pdf", ".csv", ".xlsx", ".zip", ".json",
+NOT_PAGES = ("/api/", "/static/", "/editor-static/", "/assets/", "/healthz", "/logo", ".pdf", ".csv", ".xlsx", ".zip", ".json",
              ".bpmn", "/matches", "/evidence/", "<any(")
 
 
@@ -35,11 +39,20 @@ def violations(page, url: str) -> list[str]:
     return [f"{v['id']} ({len(v['nodes'])}: {v['nodes'][0]['target']})" for v in result["violations"]]
 
 
-def test_every_page_has_no_accessibility_violations(app, ctx, live_server, browser, clock):
+def test_every_page_has_no_accessibility_violations(app, ctx, api, live_server, browser, clock):
     assert AXE.is_file(), "axe-core is missing: run bin/setup (npm ci)"
-    clock(london(2026, 12, 1, 11))
+    # Real objects behind every page: a replayed month under a draft, and a form built in the browser.
+    replayed = walk(api, clock, "2027-03-12")
+    clock(london(2027, 4, 1, 11))
+    priya = api("priya")
+    draft = upload(priya, live_xml(priya)[1].replace(RESPONSE_DAYS, "8", 1), 201)
+    run = what_if.start(ctx, "complaint", draft["version"], PRIYA, london(2027, 3, 1).date(), london(2027, 3, 31).date())
+    what_if.run_pending(ctx)
+    Browser(app, "priya").submit("/forms/new", {"name": "site_visit", "title": "Site visit", **ROW})
+    clock(london(2026, 12, 1, 11))  # the matrix's objects are dated from here (a restriction reviewed in March)
     people = first_user_per_role(ctx)
     params = real_objects(app, ctx, people[ctx.policy.stage_role("1")])
+    params.update(run_id=run["id"], name="site_visit")
     with ctx.uow() as uow:
         complaint_id = uow.session.scalar(select(Complaint.id).where(Complaint.reference == params["reference"]))
     params["token"] = app_context(app).portal_links.token(complaint_id)  # the resident's own page, really opened
@@ -67,6 +80,8 @@ def test_every_page_has_no_accessibility_violations(app, ctx, live_server, brows
         role = None if access.anonymous else (ctx.manager_role if ctx.manager_role in roles else roles[0])
         # The resident's page is opened with its real link (the authorization table's is a made-up one).
         path = pattern.replace("<token>", params["token"]) if pattern == "/my-complaint/<token>" else fill(pattern, params)
+        if pattern == "/replays/<int:run_id>/complaints/<reference>":
+            path = f"/replays/{run['id']}/complaints/{replayed}"  # a complaint of the replayed month
         problems = violations(page_for(role), live_server + path)
         checked += 1
         if problems:

@@ -72,18 +72,22 @@ def test_a_resident_follows_their_complaint_and_asks_for_a_review_without_reason
     assert "only while your complaint is at Stage 1" in text(again)  # refused with the reason, nothing changed
 
 
+def answer_after_quick_fix(officer, ref):
+    """Seeds 000 and 001: past the quick fix, acknowledged by phone and letter, answered on 1 December 2026."""
+    officer.complete(ref, "quick_fix", {"quick_fix_outcome": "not_resolved"})
+    officer.complete(ref, "triage", {"triage_decision": "accept"})
+    officer.complete(ref, "stage1_acknowledge", {"stage1_acknowledged_on": "2026-12-01", "complaint_definition": "D",
+                                                 "outcome_sought": "F", "acknowledged_by": ["phone", "letter"]})
+    officer.complete(ref, "stage1_investigate", {"investigation_notes": "n", "stage1_next_step": "respond"})
+    officer.complete(ref, "stage1_respond", {"stage1_responded_on": "2026-12-01", **ANALYSIS,
+                                             "stage1_decision": "not_upheld", "stage1_reasons": "r"})
+
+
 @pytest.mark.parametrize("profile", ["seed-000"])
 def test_where_the_procedure_asks_for_reasons_the_review_request_needs_them(app, api, clock):
     clock(london(2026, 12, 1, 10))
     ref, link = public_complaint(app)
-    officer = handler_of(api, ref)
-    officer.complete(ref, "quick_fix", {"quick_fix_outcome": "not_resolved"})
-    officer.complete(ref, "triage", {"triage_decision": "accept"})
-    officer.complete(ref, "stage1_acknowledge", {"stage1_acknowledged_on": "2026-12-01", "complaint_definition": "D",
-                                                 "outcome_sought": "F", "acknowledged_by": ["phone"]})
-    officer.complete(ref, "stage1_investigate", {"investigation_notes": "n", "stage1_next_step": "respond"})
-    officer.complete(ref, "stage1_respond", {"stage1_responded_on": "2026-12-01", **ANALYSIS,
-                                             "stage1_decision": "not_upheld", "stage1_reasons": "r"})
+    answer_after_quick_fix(handler_of(api, ref), ref)
     resident = app.test_client()
     page = resident.get(link).get_data(as_text=True)
     assert "What are you still unhappy about? (required)" in page
@@ -198,3 +202,21 @@ def test_a_resident_asks_for_an_adjustment(app, api, clock):
     assert view["complainant"]["adjustments"] == ["large_print"]
     assert "Mornings are best" in view["complainant"]["adjustment_notes"]
     assert view["history"][-1]["summary"] == "The resident asked online for large print letters: Mornings are best"
+
+
+@pytest.mark.parametrize("profile", ["seed-001"])
+def test_after_the_window_the_resident_is_told_when_it_ended_and_who_to_contact(app, api, clock):
+    clock(london(2026, 12, 1, 10))
+    ref, link = public_complaint(app)
+    answer_after_quick_fix(handler_of(api, ref), ref)
+    clock(london(2027, 1, 20, 10))  # 20 working days after 1 December (25 and 28 December off) ended on the 31st
+    from service import app_context
+
+    link = "/my-complaint/" + app_context(app).portal_links.token(1)  # a new link: the first has expired
+    resident = app.test_client()
+    page = resident.get(link).get_data(as_text=True)
+    late = resident.post(link + "/escalate", data={"csrf_token": csrf_token(page), "reasons": "Still damp",
+                                                   "outcome": "Fix"}, follow_redirects=True)
+    assert ("The time to ask for a review ended on 31 December 2026, 20 working days after our response. If you are "
+            f"still unhappy, contact us quoting {ref}, or the Housing Ombudsman on 0300 111 3000.") in text(late)
+    assert api("hana").get(f"/complaints/{ref}").get_json()["stage"] == "stage1"  # nothing changed
