@@ -19,28 +19,28 @@ from service.use_cases.formdata import validated
 from service.use_cases.learning import form_context
 
 
-def _keep(app: AppContext, about: Any, **fields: Any) -> int:
-    # Store the compliment and pass it on: the member of staff it praises (`about`, a query for them) is told.
-    with app.uow() as uow:
-        session = uow.session
-        person = session.scalars(about).first() if about is not None else None
-        compliment = Compliment(about_user_id=person.id if person else None, created_at=now(), **fields)
-        session.add(compliment)
-        if person is not None:
-            session.add(Notification(user_id=person.id, message=f"A compliment from {compliment.from_name} "
-                                     f"({compliment.received_on:%d %B %Y}): {compliment.description[:300]}"))
-        session.flush()
-        uow.commit()
-        return compliment.id
+def _keep(session: Any, person: User | None, **fields: Any) -> int:
+    # Store the compliment and pass it on: the member of staff it praises (`person`), if any, is told.
+    compliment = Compliment(about_user_id=person.id if person else None, created_at=now(), **fields)
+    session.add(compliment)
+    if person is not None:
+        session.add(Notification(user_id=person.id, message=f"A compliment from {compliment.from_name} "
+                                 f"({compliment.received_on:%d %B %Y}): {compliment.description[:300]}"))
+    session.flush()
+    return compliment.id
 
 
 def record(app: AppContext, data: Any, actor: Actor) -> int:
     """Record a compliment and pass it on: the member of staff praised is told in their inbox."""
     form = validated(form_class("compliment"), data, form_context(app))
-    about = select(User).where(User.name == form.about_staff.data) if form.about_staff.data else None
-    return _keep(app, about, received_on=form.received_on.data, channel=form.channel.data,
-                 from_name=form.from_name.data.strip(), about_team=(form.about_team.data or "").strip(),
-                 description=form.description.data.strip(), recorded_by_id=actor.id)
+    with app.uow() as uow:
+        person = (uow.session.scalars(select(User).where(User.name == form.about_staff.data)).first()
+                  if form.about_staff.data else None)
+        kept = _keep(uow.session, person, received_on=form.received_on.data, channel=form.channel.data,
+                     from_name=form.from_name.data.strip(), about_team=(form.about_team.data or "").strip(),
+                     description=form.description.data.strip(), recorded_by_id=actor.id)
+        uow.commit()
+        return kept
 
 
 def record_public(app: AppContext, data: Any) -> int | None:
@@ -52,12 +52,15 @@ def record_public(app: AppContext, data: Any) -> int | None:
     if form.is_bot:
         return None
     named = (form.about.data or "").strip()
-    about = select(User).where(func.lower(User.display_name) == named.lower(), User.active.is_(True)) if named else None
-    with app.uow() as uow:  # the team is kept as written only when no member of staff has that name
-        is_staff = about is not None and uow.session.scalars(about).first() is not None
-    return _keep(app, about, received_on=today, channel="web", from_name=form.name.data.strip(),
-                 from_email=(form.email.data or "").strip() or None, about_team="" if is_staff else named,
-                 description=form.description.data.strip(), recorded_by_id=None)
+    with app.uow() as uow:
+        person = uow.session.scalars(select(User).where(func.lower(User.display_name) == named.lower(),
+                                                        User.active.is_(True))).first() if named else None
+        kept = _keep(uow.session, person, received_on=today, channel="web", from_name=form.name.data.strip(),
+                     from_email=(form.email.data or "").strip() or None,
+                     about_team="" if person else named,  # the team as written, when no one of staff has that name
+                     description=form.description.data.strip(), recorded_by_id=None)
+        uow.commit()
+        return kept
 
 
 def acknowledge(app: AppContext, compliment_id: int) -> None:

@@ -23,10 +23,12 @@ ACCEPTED = "PDF documents and JPEG or PNG photos"
 
 
 def _safe_name(filename: str, content_type: str) -> str:
-    # Only the last part of the name, in plain characters, with the extension its type has.
-    base = re.sub(r"[^\w .()-]+", "_", (filename or "").replace("\\", "/").rsplit("/", 1)[-1]).strip(" ._")[:150]
+    # Only the last part of the name, in plain ASCII (it goes into a Content-Disposition header, which must be
+    # Latin-1), with the extension its type has.
+    last = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    stem = last.rsplit(".", 1)[0] if "." in last else last
+    stem = re.sub(r"[^\w .()-]+", "_", stem, flags=re.ASCII).strip(" ._")[:150]
     extension = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}[content_type]
-    stem = base.rsplit(".", 1)[0] if "." in base else base
     return f"{stem or 'file'}{extension}"
 
 
