@@ -46,7 +46,7 @@ def main() -> None:
     references = walk(app)
     with app_context(app).uow() as uow:  # each letter's PDF, made as sending its email makes it
         for letter in uow.session.scalars(select(Correspondence).where(Correspondence.letter.is_not(None))):
-            correspondence.document(uow.session, letter)
+            correspondence.document(uow.session, letter, app_context(app))
         uow.commit()
     names = [model.__tablename__ for model in [*TABLES, *ALSO]]
     print(f"{'stage':18} {'total':>7} {'state JSON':>10} {'state stored':>12}  " + " ".join(f"{n[:9]:>9}" for n in names)

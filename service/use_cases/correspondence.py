@@ -182,14 +182,13 @@ def on_task_completed(session: Session, app: AppContext, complaint: Complaint, c
     return send_letter(session, app, complaint, key, completed.data, actor_id, moment) if key else None
 
 
-def document(session: Session, row: Correspondence, app: AppContext | None = None) -> bytes | None:
-    """The letter's PDF, made from its stored HTML the first time it is needed (with the landlord's logo of `app`)
-    and kept."""
+def document(session: Session, row: Correspondence, app: AppContext) -> bytes | None:
+    """The letter's PDF, made from its stored HTML the first time it is needed (with the landlord's logo) and
+    kept."""
     if row.letter is None or row.body == REMOVED or row.failure:  # a call, a note, by hand, anonymised or failed
         return None
     if row.document is None:
-        logo = app.landlord_logo if app is not None else None
-        row.document = letters.to_pdf(row.body, logo.data_url if logo else None)
+        row.document = letters.to_pdf(row.body, app.landlord_logo.data_url if app.landlord_logo else None)
     return row.document
 
 
