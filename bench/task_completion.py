@@ -7,7 +7,8 @@ order rotating), so a change in the machine's load falls on all three alike:
   which is parsed once per version) loaded onto the cached spec, the task run, `do_engine_steps`, the state
   dumped (`service.workflow.runtime._load` / `_dump`, the functions the app calls).
 - **raw + database**: the same plus one PostgreSQL round trip as a minimal app would make it: `SELECT … FOR UPDATE`
-  of the compressed state, decompress, the cycle above, compress, `UPDATE`, `COMMIT`, on one open connection.
+  of the compressed state, decompress, the cycle above, compress (as the app does: zlib level 3 with the state
+  dictionary), `UPDATE`, `COMMIT`, on one open connection.
 - **app**: `POST /api/v1/tasks/<id>/complete` with a bearer token, over a kept-alive HTTP connection, to gunicorn
   started the production way (`gunicorn -c python:service.gunicorn_conf service.wsgi:app`) on PostgreSQL.
 
@@ -28,7 +29,6 @@ import statistics
 import subprocess
 import sys
 import time
-import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -41,7 +41,8 @@ from sqlalchemy.engine import make_url
 from bench.database import fresh_app
 from service import app_context
 from service.domain.policy import load_policy
-from service.persistence.models import ProcessVersion, Task, WorkflowInstance
+from service.persistence import compression
+from service.persistence.models import CompressedText, ProcessVersion, Task, WorkflowInstance
 from service.use_cases import users
 from service.use_cases.processes import compiled
 from service.workflow import runtime
@@ -125,6 +126,11 @@ def raw_engine(process: Any, policy: dict[str, Any]) -> Callable[[str, str], flo
     return cycle
 
 
+def _compress(state: str) -> bytes:
+    # As the app stores a state (`WorkflowInstance.state`): the same level, the same dictionary.
+    return compression.compress(state, CompressedText.LEVEL, "instance_state.json")
+
+
 def raw_with_database(process: Any, policy: dict[str, Any], database_url: str) -> Callable[[str, str], float]:
     url = make_url(database_url)
     connection = psycopg.connect(host=url.host, port=url.port or 5432, user=url.username, dbname=url.database,
@@ -135,19 +141,19 @@ def raw_with_database(process: Any, policy: dict[str, Any], database_url: str) -
 
     def cycle(task_id: str, state: str) -> float:
         with connection.cursor() as cursor:  # stored beforehand, as the app's instance row is
-            cursor.execute("INSERT INTO bench_state VALUES (%s, %s)", (task_id, zlib.compress(state.encode(), 6)))
+            cursor.execute("INSERT INTO bench_state VALUES (%s, %s)", (task_id, _compress(state)))
         connection.commit()
         started = time.perf_counter()
         with connection.cursor() as cursor:
             cursor.execute("SELECT state FROM bench_state WHERE id = %s FOR UPDATE", (task_id,))
-            stored = zlib.decompress(cursor.fetchone()[0]).decode()
+            stored = compression.decompress(cursor.fetchone()[0])
             workflow = runtime._load(process, stored, policy)
             task = workflow.get_task_from_id(UUID(task_id))
             task.data.update(DATA)
             task.run()
             workflow.do_engine_steps()
             cursor.execute("UPDATE bench_state SET state = %s WHERE id = %s",
-                           (zlib.compress(runtime._dump(workflow).encode(), 6), task_id))
+                           (_compress(runtime._dump(workflow)), task_id))
         connection.commit()
         return time.perf_counter() - started
     return cycle

@@ -23,7 +23,7 @@ class Correspondence(Base):
     channel: Mapped[str] = mapped_column(String(20))  # email | post | phone | in_person | web
     direction: Mapped[str] = mapped_column(String(10))  # out | in
     subject: Mapped[str] = mapped_column(String(300), default="")
-    body: Mapped[str] = mapped_column(CompressedText, default="")  # the letter's HTML, or the note
+    body: Mapped[str] = mapped_column(CompressedText("letter.html"), default="")  # the letter's HTML, or the note
     document: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))  # the letter as PDF
     large_print: Mapped[bool] = mapped_column(default=False)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

@@ -35,7 +35,7 @@ class InstanceMigration(Base):
     instance_id: Mapped[int] = mapped_column(ForeignKey("workflow_instance.id"), index=True)
     from_version_id: Mapped[int] = mapped_column(ForeignKey("process_version.id"))
     to_version_id: Mapped[int] = mapped_column(ForeignKey("process_version.id"))
-    state_before: Mapped[str] = mapped_column(CompressedText)
+    state_before: Mapped[str] = mapped_column(CompressedText("instance_state.json"))
     # A digest of the state the migration left: reverting is refused once the instance has moved on since.
     state_after_digest: Mapped[str] = mapped_column(String(64))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import zlib
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -29,6 +28,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from service.persistence import compression
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Timezone-aware datetimes stored as UTC; SQLite hands back naive values, so re-attach UTC on load."""
@@ -52,20 +53,25 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 class CompressedText(TypeDecorator[str]):
-    """Text stored zlib-compressed. Instance states are JSON full of repeated keys: compressed here they take a
-    seventh of their size (and less than PostgreSQL's own TOAST compression leaves), for ~0.1 ms a save."""
+    """Text stored zlib-compressed, primed with one of `compression`'s dictionaries where the column names one.
+    Instance states are JSON full of repeated keys: compressed against a sample state they take a ninth of their
+    size (and less than PostgreSQL's own TOAST compression leaves), for ~0.2 ms a save."""
 
     impl = LargeBinary
     cache_ok = True
     LEVEL = 3  # nearly level 6's size at a third of its time
 
+    def __init__(self, dictionary: str | None = None) -> None:
+        super().__init__()
+        self.dictionary = dictionary
+
     def process_bind_param(self, value: str | None, dialect: object) -> bytes | None:
         """Compress on the way in."""
-        return None if value is None else zlib.compress(value.encode("utf-8"), self.LEVEL)
+        return None if value is None else compression.compress(value, self.LEVEL, self.dictionary)
 
     def process_result_value(self, value: bytes | None, dialect: object) -> str | None:
-        """Decompress on the way out."""
-        return None if value is None else zlib.decompress(value).decode("utf-8")
+        """Decompress on the way out (rows stored before a dictionary was named open too)."""
+        return None if value is None else compression.decompress(value)
 
 
 def utcnow() -> datetime:
@@ -287,7 +293,7 @@ class WorkflowInstance(Base):
     restriction_id: Mapped[int | None] = mapped_column(ForeignKey("restriction.id"), unique=True)
     process_id: Mapped[str] = mapped_column(String(80), default="complaint", server_default="complaint")
     process_version_id: Mapped[int] = mapped_column(ForeignKey("process_version.id"), index=True)
-    state: Mapped[str] = mapped_column(CompressedText)
+    state: Mapped[str] = mapped_column(CompressedText("instance_state.json"))
     finished: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     process_version: Mapped[ProcessVersion] = relationship()

@@ -8,6 +8,8 @@ import zlib
 import sqlalchemy as sa
 from alembic import op
 
+from service.persistence import compression
+
 revision = "0012"
 down_revision = "0011"
 branch_labels = None
@@ -40,7 +42,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("workflow_instance") as batch:
         batch.add_column(sa.Column("state_text", sa.Text(), nullable=True))
-    _convert("state", "state_text", lambda blob: zlib.decompress(blob).decode("utf-8"))
+    _convert("state", "state_text", compression.decompress)  # rows since may be primed with a dictionary
     with op.batch_alter_table("workflow_instance") as batch:
         batch.drop_column("state")
         batch.alter_column("state_text", new_column_name="state", existing_type=sa.Text(), nullable=False)

@@ -9,6 +9,8 @@ import zlib
 import sqlalchemy as sa
 from alembic import op
 
+from service.persistence import compression
+
 revision = "0021"
 down_revision = "0020"
 branch_labels = None
@@ -42,7 +44,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("correspondence") as batch:
         batch.add_column(sa.Column("body_text", sa.Text(), nullable=True))
-    _convert("body", "body_text", lambda blob: zlib.decompress(blob).decode("utf-8"))
+    _convert("body", "body_text", compression.decompress)  # rows since may be primed with a dictionary
     with op.batch_alter_table("correspondence") as batch:
         batch.drop_column("body")
         batch.alter_column("body_text", new_column_name="body", existing_type=sa.Text(), nullable=False)
