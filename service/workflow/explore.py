@@ -28,6 +28,7 @@ from service.domain.behaviour import DeadlineFact, PathFacts
 from service.workflow import names, runtime
 from service.workflow.engine import script_engine
 from service.workflow.specs import CompiledProcess
+from service.workflow.tree import Workflow, tasks_in
 
 MAX_STEPS = 80  # steps on one path: more is a loop that the default answers do not leave
 MAX_REPEATS = 4  # times one task may be done on one path before the path is cut
@@ -147,7 +148,7 @@ class _Explorer:
         # One pass over the instance's tasks per step, not one per question asked of it.
         if path.scan is None:
             ready, timers = [], []
-            for task in path.workflow.get_tasks():
+            for task in tasks_in(path.workflow, TaskState.ANY_MASK):
                 if task.state == TaskState.READY and task.task_spec.manual:
                     ready.append(task)
                 elif task.state == TaskState.WAITING and runtime._is_timer(task):
@@ -285,7 +286,7 @@ class _Explorer:
         queue: list[tuple[_Path, Callable[[_Path], bool]]] = []
         for day in received:
             clock = [day]
-            workflow = BpmnWorkflow(self.process.spec, self.process.subprocess_specs,
+            workflow = Workflow(self.process.spec, self.process.subprocess_specs,
                                     script_engine=self._engine(clock))
             path = _Path(workflow, clock, PathFacts(received_on=day.isoformat()))
             data = {**(self.answers(self.start_form, {}, day)[0][1] if self.start_form else {}),
@@ -293,7 +294,7 @@ class _Explorer:
             self.covered.clear()
 
             def start(workflow: BpmnWorkflow = workflow, data: dict[str, Any] = data) -> None:
-                for task in workflow.get_tasks(state=TaskState.READY):
+                for task in tasks_in(workflow, TaskState.READY):
                     task.data.update(data)
             if self._step(path, start, f"{day:%a %d %b %Y}: received", self.process.process_id):
                 self._follow(path, queue)

@@ -18,7 +18,6 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     TimeDateEventDefinition,
     TimerEventDefinition,
 )
-from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
@@ -26,6 +25,7 @@ from service.domain import calendar
 from service.workflow import runtime
 from service.workflow.engine import script_engine
 from service.workflow.specs import SERIALIZER, CompiledProcess
+from service.workflow.tree import Workflow, tasks_in
 
 
 class _SimulatedTimeDate(TimeDateEventDefinition):
@@ -103,7 +103,7 @@ class _Replay:
     def __init__(self, process: CompiledProcess, policy: dict[str, Any], received_on: date) -> None:
         self.clock = [received_on]
         process = simulated(process)
-        self.workflow = BpmnWorkflow(process.spec, process.subprocess_specs,
+        self.workflow = Workflow(process.spec, process.subprocess_specs,
                                      script_engine=script_engine(policy, today=lambda: self.clock[0].isoformat()))
         self.result = Replayed()
         self.seen: set[str] = set()
@@ -121,7 +121,7 @@ class _Replay:
         # One walk of the task tree after each step (SpiffWorkflow's walks are the cost of a replay): the ready
         # user tasks, each waiting timer's deadline, and each user task the first time it is ready.
         self.ready, self.timers = [], []
-        for task in self.workflow.get_tasks(state=TaskState.READY | TaskState.WAITING):
+        for task in tasks_in(self.workflow, TaskState.READY | TaskState.WAITING):
             if task.state == TaskState.READY:
                 if task.task_spec.manual:
                     self.ready.append(task)
@@ -187,7 +187,7 @@ def replay(process: CompiledProcess, policy: dict[str, Any], start: dict[str, An
     (timers due before then fire). Expression failures are reported in `error`, never raised."""
     run = _Replay(process, policy, received_on)
     try:
-        for task in run.workflow.get_tasks(state=TaskState.READY):
+        for task in tasks_in(run.workflow, TaskState.READY):
             task.data.update({**start, "received_on": received_on.isoformat()})
         run.workflow.do_engine_steps()
         run.scan()

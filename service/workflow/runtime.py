@@ -21,6 +21,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from service.workflow.engine import script_engine
 from service.workflow.specs import SERIALIZER, CompiledProcess
+from service.workflow.tree import Workflow, tasks_in
 
 _CONVERTER = SERIALIZER.registry
 # The registry keeps bound `from_dict` methods; their owner is the workflow converter we reuse in `_load`.
@@ -143,7 +144,7 @@ def _load(process: CompiledProcess, state: str, policy: dict[str, Any]) -> BpmnW
     dct = json.loads(state)
     dct.pop(SERIALIZER.VERSION_KEY, None)
     # Build the workflow on the cached spec objects rather than re-parsing the spec for every load.
-    workflow = BpmnWorkflow(process.spec, process.subprocess_specs, deserializing=True)
+    workflow = Workflow(process.spec, process.subprocess_specs, deserializing=True)
     wf_converter = _WORKFLOW_CONVERTER
     workflow.tasks = wf_converter.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
     workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
@@ -151,7 +152,7 @@ def _load(process: CompiledProcess, state: str, policy: dict[str, Any]) -> BpmnW
     wf_converter.subprocesses_from_dict(dct["subprocesses"], workflow)
     workflow.bpmn_events = _CONVERTER.restore(dct.pop("bpmn_events", []))
     workflow.script_engine = script_engine(policy)
-    return workflow
+    return workflow.restored()
 
 
 def _dump(workflow: BpmnWorkflow) -> str:
@@ -165,14 +166,14 @@ def _dump(workflow: BpmnWorkflow) -> str:
 
 
 def _completed_ids(workflow: BpmnWorkflow) -> set[UUID]:
-    return {task.id for task in workflow.get_tasks(state=TaskState.COMPLETED)}
+    return {task.id for task in tasks_in(workflow, TaskState.COMPLETED)}
 
 
 def _before(workflow: BpmnWorkflow) -> tuple[set[UUID], dict[str, Any]]:
     # One pass over the tasks before an operation: what had completed (to tell what the operation completed) and
     # what the instance waited on, in the shape of Snapshot.waiting_on.
     completed, ready, timers = set(), [], []
-    for task in workflow.get_tasks():
+    for task in tasks_in(workflow, TaskState.ANY_MASK):
         if task.state == TaskState.COMPLETED:
             completed.add(task.id)
         elif task.state == TaskState.READY and task.task_spec.manual:
@@ -185,7 +186,7 @@ def _before(workflow: BpmnWorkflow) -> tuple[set[UUID], dict[str, Any]]:
 def _snapshot(workflow: BpmnWorkflow, completed_before: set[UUID],
               completed: CompletedTask | None = None, before: dict[str, Any] | None = None) -> Snapshot:
     ready, timers, fired, statuses = [], [], [], []
-    for task in workflow.get_tasks():
+    for task in tasks_in(workflow, TaskState.ANY_MASK):
         newly_completed = task.state == TaskState.COMPLETED and task.id not in completed_before
         if newly_completed and "status" in _properties(task):
             # End events carry the complaint status they mean (e.g. refused, closed).
@@ -211,8 +212,8 @@ def _snapshot(workflow: BpmnWorkflow, completed_before: set[UUID],
 
 def start(process: CompiledProcess, data: dict[str, Any], policy: dict[str, Any]) -> Snapshot:
     """Start an instance of `process` with `data` and run it to its first waits."""
-    workflow = BpmnWorkflow(process.spec, process.subprocess_specs, script_engine=script_engine(policy))
-    for task in workflow.get_tasks(state=TaskState.READY):
+    workflow = Workflow(process.spec, process.subprocess_specs, script_engine=script_engine(policy))
+    for task in tasks_in(workflow, TaskState.READY):
         task.data.update(data)
     try:
         workflow.do_engine_steps()
