@@ -9,8 +9,10 @@ import time_machine
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskIterator, TaskState
 
-from service.domain.policy import PROCESSES_DIR, load_policy
-from service.workflow import runtime, specs
+from bench.scenario_suite import fields_for
+from service.domain.policy import PROCESSES_DIR, available_profiles, load_policy
+from service.workflow import runtime, specs, tree
+from service.workflow.explore import explore, scenario_days
 from service.workflow.tree import Workflow, tasks_in
 
 POLICY = load_policy("code-2024").params
@@ -65,7 +67,22 @@ def _assert_same_walks(ours: Workflow, theirs: BpmnWorkflow) -> None:
     assert _tree(ours) == _tree(theirs)
 
 
-def test_our_walks_and_engine_steps_match_spiffworkflows_through_both_stages(process):
+@pytest.fixture
+def searches(monkeypatch):
+    """Every search for ready tasks in the engine's steps, checked against SpiffWorkflow's own walk: how many
+    each found."""
+    found, counts = tree.ready_tasks, []
+
+    def checked(workflow):
+        ready = found(workflow)
+        assert [t.id for t in ready] == [t.id for t in workflow.get_tasks(state=TaskState.READY)]
+        counts.append(len(ready))
+        return ready
+    monkeypatch.setattr(tree, "ready_tasks", checked)
+    return counts
+
+
+def test_our_walks_and_engine_steps_match_spiffworkflows_through_both_stages(process, searches):
     with time_machine.travel(datetime(2026, 12, 18, 10, tzinfo=UTC), tick=False):
         state = runtime.start(process, {"received_on": "2026-12-18"}, POLICY).state
     steps_seen = 0
@@ -85,4 +102,15 @@ def test_our_walks_and_engine_steps_match_spiffworkflows_through_both_stages(pro
             state = runtime._dump(ours)
             steps_seen += 1
     assert steps_seen == len(JOURNEY)
+    assert len(searches) > 50 and max(searches) > 1  # the walk's order was needed too
     assert ours.is_completed() and theirs.is_completed()
+
+
+@pytest.mark.parametrize("profile", available_profiles())
+def test_every_path_of_the_shipped_procedure_finds_the_ready_tasks_spiffworkflow_finds(profile, searches):
+    policy = load_policy(profile)
+    ran = explore(specs.compile_process("complaint", specs.load_process_files(PROCESSES_DIR, "complaint")),
+                  policy.params, fields_for(policy.params), scenario_days(2027),
+                  start=lambda day: {"complaint_reference": "T", "channel": "phone"})
+    assert len(ran.paths) > 50 and all(path.ended and not path.error for path in ran.paths)
+    assert len(searches) > 1000 and max(searches) > 1
