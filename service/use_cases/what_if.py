@@ -108,8 +108,10 @@ def _steps(session: Session, complaint_ids: list[int], tasks_of: dict[int, set[s
            version_of: dict[int, int]) -> dict[int, list[RecordedStep] | None]:
     # What staff did on each complaint, in order: its task completions on the audit trail (None: anonymised).
     steps: dict[int, list[RecordedStep] | None] = {i: [] for i in complaint_ids}
-    for entry in session.scalars(select(HistoryEntry).where(HistoryEntry.complaint_id.in_(complaint_ids),
-                                                            HistoryEntry.kind == "task_completed")
+    # Only the columns it needs: an entry's before and after are the larger part of it.
+    for entry in session.execute(select(HistoryEntry.complaint_id, HistoryEntry.at, HistoryEntry.redacted_at,
+                                        HistoryEntry.detail)
+                                 .where(HistoryEntry.complaint_id.in_(complaint_ids), HistoryEntry.kind == "task_completed")
                                  .order_by(HistoryEntry.at, HistoryEntry.id)):
         complaint_id = int(entry.complaint_id or 0)
         recorded = steps[complaint_id]

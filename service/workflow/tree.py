@@ -51,7 +51,7 @@ def tasks_in(workflow: Any, state: int, *, into_subprocesses: bool = True) -> It
             pending.extend(reversed(following))
         elif task._children and task_state >= lowest:
             find = task.workflow.tasks.get
-            pending.extend([find(child) for child in reversed(task._children)])
+            pending.extend(map(find, reversed(task._children)))
         if task_state & state:
             yield task
 
