@@ -9,8 +9,9 @@ order rotating), so a change in the machine's load falls on all three alike:
 - **raw + database**: the same plus one PostgreSQL round trip as a minimal app would make it: `SELECT … FOR UPDATE`
   of the compressed state, decompress, the cycle above, compress (as the app does: zlib level 3 with the state
   dictionary), `UPDATE`, `COMMIT`, on one open connection.
-- **app**: `POST /api/v1/tasks/<id>/complete` with a bearer token, over a kept-alive HTTP connection, to gunicorn
-  started the production way (`gunicorn -c python:service.gunicorn_conf service.wsgi:app`) on PostgreSQL.
+- **app**: `POST /api/v1/tasks/<id>/complete` with a bearer token over HTTP, to gunicorn started the production way
+  (`gunicorn -c python:service.gunicorn_conf service.wsgi:app`) on PostgreSQL. Its sync workers close the
+  connection after each answer (`Connection: close`), so each request opens a new one, as it would in production.
 
 Each run prints p50 and p95 of each side and the two ratios of the app to them; the spread over runs is the last
 line. Figures for the README come from `--runs 3`.
