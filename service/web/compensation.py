@@ -11,7 +11,7 @@ from flask_login import login_required
 from service.use_cases import equity_review
 from service.use_cases.errors import Forbidden, Invalid
 from service.web.auth import actor, app_ctx
-from service.web.reports import _year
+from service.web.reports import reporting_year
 
 bp = Blueprint("compensation", __name__)
 
@@ -31,14 +31,14 @@ def review_page() -> Any:
     """The year's compensation levels, by category, with the reviewers' sign-offs."""
     if not equity_review.may_read(app_ctx(), actor().role):
         abort(403, description="The compensation review is for its reviewers, the Stage 2 managers and admins.")
-    return _page(_year())
+    return _page(reporting_year())
 
 
 @bp.post("/reports/compensation-review")
 @login_required
 def sign_off() -> Any:
     """A reviewer signs the year's levels off, saying what the review found."""
-    year, notes = _year(), request.form.get("notes", "")
+    year, notes = reporting_year(), request.form.get("notes", "")
     try:
         equity_review.sign_off(app_ctx(), year, notes, actor())
     except Forbidden as error:

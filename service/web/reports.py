@@ -59,7 +59,8 @@ def _is_manager() -> bool:
     return actor().role in {"admin", app_ctx().manager_role}
 
 
-def _year() -> int:
+def reporting_year() -> int:
+    """The reporting year a page asks for (`?year=2026`), else the current one; 400 for anything else."""
     raw = request.args.get("year", "")
     if not raw:
         return reports.current_reporting_year(london_today())
@@ -72,7 +73,7 @@ def _year() -> int:
 @login_required
 def tsm_page() -> Any:
     """CH01 and CH02 for a reporting year, each count opening the complaints behind it."""
-    year = _year()
+    year = reporting_year()
     try:
         homes_version = reports.homes_version(app_ctx(), year)  # before the figures: never newer than them
         figures = reports.tsm(app_ctx(), year)
@@ -253,7 +254,7 @@ def api_register_export(kind: str) -> Any:
 def dashboard_page() -> Any:
     """Charts of the year's complaints, each with its numbers in a table beneath."""
     try:
-        figures = dashboard.dashboard(app_ctx(), _year())
+        figures = dashboard.dashboard(app_ctx(), reporting_year())
     except Invalid as error:
         abort(400, description=" ".join(error.errors.values()))
     return render_template("dashboard.html", d=figures, quarterly=_publishes_quarterly())
@@ -265,7 +266,7 @@ def dashboard_page() -> Any:
 def api_dashboard() -> Any:
     """The dashboard's figures for `?year=`."""
     try:
-        return jsonify(dashboard.as_json(dashboard.dashboard(app_ctx(), _year())))
+        return jsonify(dashboard.as_json(dashboard.dashboard(app_ctx(), reporting_year())))
     except Invalid as error:
         return jsonify(error="invalid", errors=error.errors), 422
 
@@ -275,7 +276,7 @@ def api_dashboard() -> Any:
 def self_assessment() -> Any:
     """The Code self-assessment for a year: evidence from the records, the linter's findings, and the
     landlord's own words, which managers and admins write."""
-    year = _year()
+    year = reporting_year()
     texts: dict[str, str] = {}
     comply: dict[str, str] = {}
     conflict, status, loaded = None, 200, None
@@ -317,7 +318,7 @@ def self_assessment() -> Any:
 @login_required
 def self_assessment_export_file(kind: str) -> Any:
     """The year's self-assessment in the Ombudsman's layout, as an Excel workbook or a PDF."""
-    year = _year()
+    year = reporting_year()
     name = f"complaint-handling-code-self-assessment-{year}.{kind}"
     try:
         if kind == "xlsx":
@@ -381,7 +382,7 @@ def quarter_report(year: int, quarter: int) -> Any:
 def api_tsm() -> Any:
     """`{ch01: {stage1, stage2, homes}, ch02: {stage1, stage2}, counts: {...}}` for `?year=` (its April start)."""
     try:
-        return jsonify(reports.tsm(app_ctx(), _year()))
+        return jsonify(reports.tsm(app_ctx(), reporting_year()))
     except Invalid as error:
         return jsonify(error="invalid", errors=error.errors), 422
 
@@ -392,6 +393,6 @@ def api_tsm() -> Any:
 def api_working() -> Any:
     """The complaint references behind one TSM count: `?year=2026&figure=stage1_responded_within`."""
     try:
-        return jsonify(reports.working(app_ctx(), _year(), request.args.get("figure", "")))
+        return jsonify(reports.working(app_ctx(), reporting_year(), request.args.get("figure", "")))
     except Invalid as error:
         return jsonify(error="invalid", errors=error.errors), 422
