@@ -4,9 +4,9 @@
 SpiffWorkflow's `TaskIterator`, several times per step, and each completed task walks it again for the waiting
 ones. That walk was half the time of a replayed complaint: the iterator tracks depth (climbing back up the
 parents at every leaf) and filters through method calls. `tasks_in` visits the same tasks in the same order,
-with the same rules for where to descend, so the engine runs exactly what it would have run; `Workflow` is
-SpiffWorkflow's `BpmnWorkflow` with its two walks done by it. `tests/workflow/test_tree.py` compares both walks
-with SpiffWorkflow's own on real instances.
+with the same rules for where to descend, so the engine runs exactly what it would have run; `ready_tasks` skips
+the walk when one task at most is ready. `Workflow` is SpiffWorkflow's `BpmnWorkflow` with its two walks done by
+these. `tests/workflow/test_tree.py` compares them with SpiffWorkflow's own on real instances.
 """
 
 from __future__ import annotations
