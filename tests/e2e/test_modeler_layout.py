@@ -31,10 +31,21 @@ OVERLAPPING_LABELS = """() => {
 }"""
 
 FITTED = """() => {
-  // Whole within the canvas, give or take bpmn-js rounding the scale to two decimals.
-  const box = window.modeler.get('canvas').viewbox(), inner = box.inner, slack = 0.01 * inner.width + 1;
-  return inner.x >= box.x - slack && inner.y >= box.y - slack && inner.x + inner.width <= box.x + box.width + slack
-         && inner.y + inner.height <= box.y + box.height + slack && box.scale > 0.1;
+  // Whole within the canvas, give or take bpmn-js rounding the scale to two decimals, and clear of the palette on
+  // the left, of a sub-process's breadcrumbs along the top and of the minimap.
+  const canvas = window.modeler.get('canvas'), box = canvas.viewbox(), inner = box.inner;
+  const slack = 0.01 * inner.width + 1;
+  const whole = inner.x >= box.x - slack && inner.y >= box.y - slack
+    && inner.x + inner.width <= box.x + box.width + slack && inner.y + inner.height <= box.y + box.height + slack;
+  const outer = canvas.getContainer().getBoundingClientRect(), rect = (s) => document.querySelector(s).getBoundingClientRect();
+  const drawn = { left: outer.left + (inner.x - box.x) * box.scale, top: outer.top + (inner.y - box.y) * box.scale };
+  drawn.right = drawn.left + inner.width * box.scale;
+  drawn.bottom = drawn.top + inner.height * box.scale;
+  const apart = (a, b) => a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
+  const crumbs = rect('.bjs-breadcrumbs');
+  const clear = drawn.left >= rect('.djs-palette').right && apart(drawn, rect('.djs-minimap'))
+    && (crumbs.height === 0 || drawn.top >= crumbs.bottom);
+  return whole && clear && box.scale > 0.1;
 }"""
 
 

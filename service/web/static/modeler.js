@@ -490,15 +490,36 @@
   }
 
   // Every diagram (the procedure, or a sub-process drilled into) opens whole, fitted to the canvas, the first
-  // time it is shown; going back, bpmn-js restores where the owner left it.
-  // A margin all round, and more at the top, where bpmn-js draws a sub-process's breadcrumbs over the canvas:
-  // fitted edge to edge, the first task would sit under them and could not be clicked.
+  // time it is shown; going back, bpmn-js restores where the owner left it. Fitted to what is left of the canvas
+  // once the palette (on the left), the breadcrumbs (along the top, over a sub-process) and the minimap (top
+  // right) have their room: fitted edge to edge, the first lane's name, the first task or the last would sit
+  // under them, and could not be read or clicked. The diagram goes beside the minimap or below it, whichever
+  // shows it larger (a wide procedure below, a tall sub-process beside).
   const fit = () => {
-    canvas.zoom('fit-viewport', 'auto');
-    const box = canvas.viewbox();
-    const margin = 40 / box.scale;
-    canvas.viewbox({ x: box.x - margin, y: box.y - 2 * margin, width: box.width + 2 * margin,
-                     height: box.height + 3 * margin });
+    const container = canvas.getContainer();
+    const outer = container.getBoundingClientRect();
+    const palette = container.querySelector('.djs-palette');
+    const left = (palette ? palette.getBoundingClientRect().right - outer.left : 0) + 24;
+    const minimap = container.querySelector('.djs-minimap');
+    const map = minimap ? minimap.getBoundingClientRect() : null;
+    const rooms = [{ top: 80, right: 40 + (map ? outer.right - map.left : 0) },
+                   { top: Math.max(80, map ? map.bottom - outer.top + 16 : 0), right: 40 }];
+    const { inner } = canvas.viewbox();
+    let best = null;
+    rooms.forEach(({ top, right }) => {
+      const width = outer.width - left - right, height = outer.height - top - 40;
+      if (!inner.width || !inner.height || width <= 0 || height <= 0) return;
+      const scale = Math.min(1, width / inner.width, height / inner.height);
+      if (!best || scale > best.scale) best = { scale, top, width, height };
+    });
+    if (!best) {
+      canvas.zoom('fit-viewport', 'auto');
+      return;
+    }
+    const { scale, top, width, height } = best;
+    canvas.viewbox({ x: inner.x - (left + (width - inner.width * scale) / 2) / scale,
+                     y: inner.y - (top + (height - inner.height * scale) / 2) / scale,
+                     width: outer.width / scale, height: outer.height / scale });
   };
   const shown = new Set();
   modeler.on('root.set', ({ element }) => {
@@ -508,8 +529,8 @@
   });
 
   modeler.importXML(JSON.parse(document.getElementById('diagram-xml').textContent)).then(({ warnings }) => {
-    fit();
     modeler.get('minimap').open();
+    fit();
     status.textContent = warnings.length ? `Opened with ${warnings.length} warning(s).` : 'Ready.';
     syncUndo();
     showLaneRoles();
