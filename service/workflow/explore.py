@@ -287,7 +287,7 @@ class _Explorer:
         for day in received:
             clock = [day]
             workflow = Workflow(self.process.spec, self.process.subprocess_specs,
-                                    script_engine=self._engine(clock))
+                                script_engine=self._engine(clock))
             path = _Path(workflow, clock, PathFacts(received_on=day.isoformat()))
             data = {**(self.answers(self.start_form, {}, day)[0][1] if self.start_form else {}),
                     **self.start(day), "received_on": day.isoformat()}

@@ -104,7 +104,7 @@ class _Replay:
         self.clock = [received_on]
         process = simulated(process)
         self.workflow = Workflow(process.spec, process.subprocess_specs,
-                                     script_engine=script_engine(policy, today=lambda: self.clock[0].isoformat()))
+                                 script_engine=script_engine(policy, today=lambda: self.clock[0].isoformat()))
         self.result = Replayed()
         self.seen: set[str] = set()
         self.ready: list[Any] = []  # the user tasks ready now, as of the last scan

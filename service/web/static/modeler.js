@@ -508,11 +508,11 @@
     let best = null;
     rooms.forEach(({ top, right }) => {
       const width = outer.width - left - right, height = outer.height - top - 40;
-      if (!inner.width || !inner.height || width <= 0 || height <= 0) return;
+      if (width <= 0 || height <= 0) return;
       const scale = Math.min(1, width / inner.width, height / inner.height);
       if (!best || scale > best.scale) best = { scale, top, width, height };
     });
-    if (!best) {
+    if (!best || !inner.width || !inner.height) { // an empty diagram, or a canvas too small for any room
       canvas.zoom('fit-viewport', 'auto');
       return;
     }
