@@ -264,6 +264,8 @@ def _complaint_placer(session: Session, complaint: Complaint, deadlines: dict[st
 
 def sync_timers(session: Session, instance: WorkflowInstance, snapshot: Snapshot) -> None:
     """Make the timer rows of `instance` exactly its waiting timers (the sweep's truth)."""
+    if not snapshot.timers_changed():
+        return  # the rows are the timers the instance waited on before, and it waits on those still
     rows = {row.task_id: row for row in session.scalars(select(Timer).where(Timer.instance_id == instance.id))}
     waiting = {timer.task_id: timer for timer in snapshot.timers}
     for task_id, stale in rows.items():

@@ -123,6 +123,13 @@ class Snapshot:
     statuses: list[str] = field(default_factory=list)
     # What the instance waited on before the operation (see waiting_on), where the operation knows it.
     before: dict[str, Any] | None = None
+    # When each timer waiting before the operation was due, by task id, where the operation knows it.
+    timers_before: dict[str, datetime] | None = None
+
+    def timers_changed(self) -> bool:
+        """Whether the instance waits on other timers than before, or on the same ones for other times (True when
+        the operation does not know what it waited on before)."""
+        return self.timers_before != {timer.task_id: timer.due_at for timer in self.timers}
 
     def waiting_on(self) -> dict[str, Any]:
         """What the instance waits on now: its ready user tasks and waiting timers, by diagram id."""
@@ -169,10 +176,10 @@ def _completed_ids(workflow: BpmnWorkflow) -> set[UUID]:
     return {task.id for task in tasks_in(workflow, TaskState.COMPLETED)}
 
 
-def _before(workflow: BpmnWorkflow) -> tuple[set[UUID], dict[str, Any]]:
-    # One pass over the tasks before an operation: what had completed (to tell what the operation completed) and
-    # what the instance waited on, in the shape of Snapshot.waiting_on.
-    completed, ready, timers = set(), [], []
+def _before(workflow: BpmnWorkflow) -> tuple[set[UUID], dict[str, Any], dict[str, datetime]]:
+    # One pass over the tasks before an operation: what had completed (to tell what the operation completed), what
+    # the instance waited on, in the shape of Snapshot.waiting_on, and when each waiting timer was due.
+    completed, ready, timers, dues = set(), [], [], {}
     for task in tasks_in(workflow, TaskState.ANY_MASK):
         if task.state == TaskState.COMPLETED:
             completed.add(task.id)
@@ -180,11 +187,20 @@ def _before(workflow: BpmnWorkflow) -> tuple[set[UUID], dict[str, Any]]:
             ready.append(task.task_spec.bpmn_id)
         elif task.state == TaskState.WAITING and _is_timer(task):
             timers.append(task.task_spec.bpmn_id)
-    return completed, {"open_tasks": sorted(ready), "waiting_timers": sorted(timers), "finished": workflow.is_completed()}
+            if (due := _due(task)) is not None:
+                dues[str(task.id)] = due
+    before = {"open_tasks": sorted(ready), "waiting_timers": sorted(timers), "finished": workflow.is_completed()}
+    return completed, before, dues
 
 
-def _snapshot(workflow: BpmnWorkflow, completed_before: set[UUID],
-              completed: CompletedTask | None = None, before: dict[str, Any] | None = None) -> Snapshot:
+def _due(timer: Any) -> datetime | None:
+    # When a waiting timer fires; None for one whose date its diagram left empty (it never fires).
+    value = timer.task_spec.event_definition.details(timer).value
+    return TimerEventDefinition.get_datetime(value) if value is not None else None
+
+
+def _snapshot(workflow: BpmnWorkflow, completed_before: set[UUID], completed: CompletedTask | None = None,
+              before: dict[str, Any] | None = None, timers_before: dict[str, datetime] | None = None) -> Snapshot:
     ready, timers, fired, statuses = [], [], [], []
     for task in tasks_in(workflow, TaskState.ANY_MASK):
         newly_completed = task.state == TaskState.COMPLETED and task.id not in completed_before
@@ -198,16 +214,14 @@ def _snapshot(workflow: BpmnWorkflow, completed_before: set[UUID],
             ))
         elif _is_timer(task):
             if task.state == TaskState.WAITING:
-                value = task.task_spec.event_definition.details(task).value
-                if value is not None:
-                    timers.append(TimerView(
-                        str(task.id), task.task_spec.bpmn_id, TimerEventDefinition.get_datetime(value),
-                        _properties(task), dict(task.data),
-                    ))
+                if (due := _due(task)) is not None:
+                    timers.append(TimerView(str(task.id), task.task_spec.bpmn_id, due, _properties(task),
+                                            dict(task.data)))
             elif newly_completed:
                 fired.append(FiredTimer(str(task.id), task.task_spec.bpmn_id, _properties(task), dict(task.data),
                                        task.task_spec.bpmn_name or task.task_spec.bpmn_id))
-    return Snapshot(_dump(workflow), ready, timers, workflow.is_completed(), fired, completed, statuses, before)
+    return Snapshot(_dump(workflow), ready, timers, workflow.is_completed(), fired, completed, statuses, before,
+                    timers_before)
 
 
 def start(process: CompiledProcess, data: dict[str, Any], policy: dict[str, Any]) -> Snapshot:
@@ -229,7 +243,7 @@ def complete_task(process: CompiledProcess, state: str, task_id: str, data: dict
     The caller must hold the instance lock: `Task.run()` does not check state, so readiness is checked here.
     """
     workflow = _load(process, state, policy)
-    completed_before, before = _before(workflow)
+    completed_before, before, timers_before = _before(workflow)
     try:
         task = workflow.get_task_from_id(UUID(task_id))
     except Exception as error:  # a malformed id, or Spiff's own TaskNotFoundException
@@ -246,7 +260,7 @@ def complete_task(process: CompiledProcess, state: str, task_id: str, data: dict
         workflow.do_engine_steps()
     except SpiffWorkflowException as error:
         raise procedure_failed(error) from error
-    return _snapshot(workflow, completed_before, completed, before)
+    return _snapshot(workflow, completed_before, completed, before, timers_before)
 
 
 def task_data(process: CompiledProcess, state: str, task_id: str, policy: dict[str, Any]) -> dict[str, Any]:
@@ -274,6 +288,6 @@ def fire_due_timers(process: CompiledProcess, state: str, policy: dict[str, Any]
 def cancel(process: CompiledProcess, state: str, policy: dict[str, Any]) -> Snapshot:
     """Stop the instance where it stands (the complaint was withdrawn): every open task and timer is cancelled."""
     workflow = _load(process, state, policy)
-    completed_before, before = _before(workflow)
+    completed_before, before, _ = _before(workflow)
     workflow.cancel()
     return _snapshot(workflow, completed_before, None, before)
