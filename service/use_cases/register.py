@@ -24,6 +24,7 @@ from service.domain.deadlines import DEADLINE_KEYS
 from service.persistence.models import Complainant, Complaint, Deadline, Remedy, User
 from service.use_cases.context import AppContext, now
 from service.use_cases.errors import Invalid
+from service.use_cases.submit_complaint import is_reference
 
 BASE_COLUMNS = ["reference", "complainant", "channel", "tenure", "received_on", "category", "root_cause", "stage",
                 "status", "handler", "stage1_outcome", "stage2_outcome", "refusal_exclusion", "closed_at"]
@@ -120,7 +121,11 @@ def _filtered(query: Select[Any], filters: Filters) -> Select[Any]:
         query = query.where(Complaint.received_on >= filters.received_from)
     if filters.received_to:
         query = query.where(Complaint.received_on <= filters.received_to)
-    if filters.search:
+    if filters.search and is_reference(filters.search):
+        # A reference is found by its index. No name holds one, and looking through every resident's name for it
+        # too read the whole register (25 ms at 22,000 complaints, and growing with them).
+        query = query.where(Complaint.reference == filters.search.upper())
+    elif filters.search:
         query = query.where(or_(Complaint.reference == filters.search.upper(),
                                 func.lower(Complainant.name).contains(filters.search.lower(), autoescape=True)))
     if filters.overdue:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import func, select
@@ -22,6 +23,14 @@ from service.use_cases.projection import Change, apply_snapshot, record
 def reference_for(year: int, number: int) -> str:
     """The complaint reference staff and residents quote, e.g. CF-2026-000123."""
     return f"CF-{year}-{number:06d}"
+
+
+REFERENCE = re.compile(r"CF-\d{4}-\d{6,}", re.IGNORECASE)
+
+
+def is_reference(text: str) -> bool:
+    """Whether `text` is a complaint reference as `reference_for` writes it (in either case)."""
+    return REFERENCE.fullmatch(text) is not None
 
 
 def handler_choices(app: AppContext) -> list[tuple[str, str]]:
