@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import time
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -167,31 +166,11 @@ def issue_token(app: AppContext, name: str) -> str:
     return token
 
 
-# Who a token belongs to is asked on every API request; each process keeps the answer for a few seconds, so a
-# client making many calls costs one read per few seconds, not one per call. A token revoked, or a member of staff
-# made inactive, is refused at once by the process that revoked it and within TOKEN_SECONDS by the others (each
-# gunicorn and Celery worker is a process of its own). Unknown tokens are never kept: a guess is always read.
-TOKEN_SECONDS = 5.0
-_TOKENS_KEPT = 1000  # tokens in use at once, at most; beyond it, the oldest answers are dropped
-_known_tokens: dict[str, tuple[Actor, float]] = {}
-
-
 def actor_for_token(app: AppContext, token: str) -> Actor | None:
     """The actor a bearer token belongs to, unless unknown or revoked."""
-    digest, moment = _digest(token), time.monotonic()
-    known = _known_tokens.get(digest)
-    if known is not None and moment - known[1] < TOKEN_SECONDS:
-        return known[0]
     user = read_row(app.session_factory, select(User.id, User.display_name, User.role).join(ApiToken).where(
-        ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None), User.active.is_(True)))
-    if user is None:
-        _known_tokens.pop(digest, None)
-        return None
-    if len(_known_tokens) >= _TOKENS_KEPT:
-        del _known_tokens[next(iter(_known_tokens))]
-    actor = Actor(id=user.id, name=user.display_name, role=user.role)
-    _known_tokens[digest] = (actor, moment)
-    return actor
+        ApiToken.token_hash == _digest(token), ApiToken.revoked_at.is_(None), User.active.is_(True)))
+    return Actor(id=user.id, name=user.display_name, role=user.role) if user else None
 
 
 def revoke_token(app: AppContext, token: str) -> bool:
@@ -203,8 +182,7 @@ def revoke_token(app: AppContext, token: str) -> bool:
             return False
         row.revoked_at = now()
         uow.commit()
-    _known_tokens.clear()
-    return True
+        return True
 
 
 def revoke_tokens(app: AppContext, name: str) -> int:
@@ -219,8 +197,7 @@ def revoke_tokens(app: AppContext, name: str) -> int:
         for row in rows:
             row.revoked_at = moment
         uow.commit()
-    _known_tokens.clear()
-    return len(rows)
+        return len(rows)
 
 
 def staff(app: AppContext) -> list[tuple[str, str, str]]:

@@ -12,12 +12,11 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import select, update
+from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
 from service import app_context, create_app
 from service.cli import prepare
-from service.persistence.db import read_row
 from service.persistence.models import ApiToken, User
 from service.use_cases import users
 from service.use_cases.context import AppContext
@@ -157,33 +156,6 @@ def test_api_tokens_are_stored_as_sha256_and_revoked_by_the_api(app, ctx):
     assert [r.revoked_at is not None for r in stored(ctx, ApiToken, ApiToken.token_hash == sha256_hex(first))] == [True]
     assert users.revoke_token(ctx, first) is False and users.revoke_token(ctx, second) is True
     assert get(second) == 401
-
-
-def test_a_token_is_read_once_per_few_seconds_and_refused_once_revoked_elsewhere(app, ctx, monkeypatch):
-    # Each process keeps who a token belongs to for TOKEN_SECONDS: a revocation made by another process (here,
-    # straight in the database) is refused once that time has passed; one made by this process, at once.
-    client = app.test_client()
-    token, other = users.issue_token(ctx, "olivia"), users.issue_token(ctx, "maya")
-    clock = [1000.0]
-    monkeypatch.setattr(users.time, "monotonic", lambda: clock[0])
-    reads = []
-    monkeypatch.setattr(users, "read_row", lambda *args: reads.append(1) or read_row(*args))
-
-    def get(bearer: str) -> int:
-        return client.get("/api/v1/tasks", headers={"Authorization": f"Bearer {bearer}"}).status_code
-
-    assert [get(token) for _ in range(3)] == [200, 200, 200] and len(reads) == 1
-    with ctx.uow() as uow:
-        uow.session.execute(update(ApiToken).where(ApiToken.token_hash == sha256_hex(token))
-                            .values(revoked_at=london(2026, 11, 30)))
-        uow.commit()
-    clock[0] += users.TOKEN_SECONDS - 0.1
-    assert get(token) == 200 and len(reads) == 1  # another process's revocation: not seen yet
-    clock[0] += 0.2
-    assert get(token) == 401 and get(token) == 401 and len(reads) == 3  # read again, refused, and not kept
-    assert get(other) == 200 and users.revoke_token(ctx, other) is True
-    assert get(other) == 401  # revoked by this process: at once
-    assert get("not-a-token") == 401 and get("not-a-token") == 401 and len(reads) == 7  # a guess is always read
 
 
 def test_revoke_every_token_of_a_user_from_the_command_line(app, ctx):
