@@ -85,7 +85,7 @@ def _commit_what_only_read(engine: Engine) -> None:
 
     @event.listens_for(engine, "before_cursor_execute")
     def _on_execute(connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if not statement.lstrip()[:6].upper() == "SELECT":
+        if statement.lstrip()[:6].upper() != "SELECT":
             connection.info["wrote"] = True
 
     @event.listens_for(engine, "rollback")
