@@ -16,13 +16,12 @@ import json
 import os
 import re
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -80,13 +79,7 @@ def log_due_complaints(api, count: int) -> None:
 
 
 def timers_left(ctx) -> int:
-    """How many timer rows are left (every one in these tests is due: a fired timer's row is deleted). On SQLite
-    it is read beside the app, not through it: the app's transactions take the write lock first (BEGIN
-    IMMEDIATE), so a poll would queue behind the workers' batches and could miss a run in progress."""
-    engine = ctx.session_factory.kw["bind"]
-    if engine.dialect.name == "sqlite":
-        with closing(sqlite3.connect(f"file:{engine.url.database}?mode=ro", uri=True)) as reader:
-            return int(reader.execute("SELECT count(*) FROM timer").fetchone()[0])
+    """How many timer rows are left (every one in these tests is due: a fired timer's row is deleted)."""
     with ctx.uow() as uow:
         return uow.session.scalar(select(func.count()).select_from(Timer)) or 0
 
