@@ -1,7 +1,8 @@
-"""Completing one user task: the app over HTTP against the engine as the app runs it, interleaved in one run.
+"""Completing one user task: the app over HTTP against the engine as the app runs it, and against the least a
+completion can cost on this stack, interleaved in one run.
 
-Three sides complete `triage` (accept) on complaints logged the same way, one repetition of each in turn (the
-order rotating), so a change in the machine's load falls on all three alike:
+Five sides complete `triage` (accept) on complaints logged the same way, one repetition of each in turn (the
+order rotating), so a change in the machine's load falls on all alike:
 
 - **raw engine**: what the app's engine layer does, and nothing else: the instance state (without the spec,
   which is parsed once per version) loaded onto the cached spec, the task run, `do_engine_steps`, the state
@@ -9,12 +10,16 @@ order rotating), so a change in the machine's load falls on all three alike:
 - **raw + database**: the same plus one PostgreSQL round trip as a minimal app would make it: `SELECT … FOR UPDATE`
   of the compressed state, decompress, the cycle above, compress (as the app does: zlib level 3 with the state
   dictionary), `UPDATE`, `COMMIT`, on one open connection.
+- **least (psycopg)** and **least (Core)**: the floor of this stack, the least a completion over HTTP can cost:
+  Flask under gunicorn, started as the app is, reading the token, locking, running the engine, writing the history
+  entry, the task rows and the state, and committing, and nothing else (no form checks, no rules); on the driver
+  with its statements sent together, and on SQLAlchemy Core (`bench/least_completion.py`);
 - **app**: `POST /api/v1/tasks/<id>/complete` with a bearer token over HTTP, to gunicorn started the production way
   (`gunicorn -c python:service.gunicorn_conf service.wsgi:app`) on PostgreSQL. Its sync workers close the
   connection after each answer (`Connection: close`), so each request opens a new one, as it would in production.
 
-Each run prints p50 and p95 of each side and the two ratios of the app to them; the spread over runs is the last
-line. Figures for the README come from `--runs 3`.
+Each run prints p50 and p95 of each side; the last line gives the ratios of each side over HTTP to the two raw
+ones, as their spread over the runs. Figures for the README come from `--runs 3`.
 
     .venv/bin/python -m bench.task_completion [--n 200] [--runs 3] [--database-url postgresql+psycopg://…]
 """
@@ -31,7 +36,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any
 from uuid import UUID
 
@@ -49,7 +54,7 @@ from service.use_cases.processes import compiled
 from service.workflow import runtime
 
 DATA = {"triage_decision": "accept"}
-SIDES = ("raw engine", "raw + database", "app")
+SIDES = 5  # raw engine, raw + database, the two least handlers, the app
 
 
 def _ms(samples: list[float], q: int) -> float:
@@ -63,21 +68,21 @@ def _free_port() -> int:
 
 
 @contextmanager
-def gunicorn(database_url: str, **settings: str) -> Iterator[int]:
-    """gunicorn as docker-compose starts it, on a free local port; yields the port once it answers. `settings`
-    are COMPLAINTFLOW_<KEY> values, e.g. WEB_WORKERS="2"."""
+def gunicorn(database_url: str, app: str = "service.wsgi:app", **settings: str) -> Iterator[int]:
+    """gunicorn as docker-compose starts it (serving `app`), on a free local port; yields the port once it answers.
+    `settings` are COMPLAINTFLOW_<KEY> values, e.g. WEB_WORKERS="2"."""
     port = _free_port()
     env = {**os.environ, "COMPLAINTFLOW_DATABASE_URL": database_url, "COMPLAINTFLOW_SECRET_KEY": "bench",
            "COMPLAINTFLOW_BIND": f"127.0.0.1:{port}", "COMPLAINTFLOW_LOG_LEVEL": "WARNING",
            "COMPLAINTFLOW_DEMO_USERS": "false", **{f"COMPLAINTFLOW_{key}": value for key, value in settings.items()}}
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "python:service.gunicorn_conf",
-                               "service.wsgi:app"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               app], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60
         while True:
             try:
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                connection.request("GET", "/healthz")
+                connection.request("GET", "/healthz")  # the least handlers answer 404: up all the same
                 connection.getresponse().read()
                 break
             except OSError:
@@ -160,14 +165,14 @@ def raw_with_database(process: Any, policy: dict[str, Any], database_url: str) -
     return cycle
 
 
-def app_over_http(port: int, token: str) -> Callable[[str, str], float]:
+def over_http(port: int, token: str, path: str = "/api/v1/tasks/{}/complete") -> Callable[[str, str], float]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     body = json.dumps({"data": DATA})
 
     def cycle(task_id: str, _state: str) -> float:
         started = time.perf_counter()
-        connection.request("POST", f"/api/v1/tasks/{task_id}/complete", body=body, headers=headers)
+        connection.request("POST", path.format(task_id), body=body, headers=headers)
         response = connection.getresponse()
         answer = response.read()
         elapsed = time.perf_counter() - started
@@ -181,7 +186,8 @@ def one_run(sides: dict[str, Callable[[str, str], float]], complaints: Complaint
     samples: dict[str, list[float]] = {side: [] for side in sides}
     names = list(sides)
     for repetition in range(n):
-        for side in names[repetition % 3:] + names[:repetition % 3]:
+        turn = repetition % len(names)
+        for side in names[turn:] + names[:turn]:
             samples[side].append(sides[side](*complaints.take()))
     return samples
 
@@ -195,26 +201,31 @@ def main() -> None:
     args = parser.parse_args()
     app = fresh_app(args.database_url)
     warm = 20
-    complaints = Complaints(app, (args.n * args.runs + warm) * len(SIDES))
+    complaints = Complaints(app, (args.n * args.runs + warm) * SIDES)
     policy = load_policy(app.config["PROFILE"]).params
     with complaints.ctx.uow() as uow:
         process = compiled(uow.session.get(ProcessVersion, complaints.version_id))
-    with gunicorn(args.database_url) as port:
+    least = {"least (psycopg)": "bench.least_completion:psycopg_app",
+             "least (Core)": "bench.least_completion:core_app"}
+    with ExitStack() as servers:
         sides = {"raw engine": raw_engine(process, policy),
                  "raw + database": raw_with_database(process, policy, args.database_url),
-                 "app": app_over_http(port, complaints.token)}
+                 **{side: over_http(servers.enter_context(gunicorn(args.database_url, app)), complaints.token,
+                                    "/complete/{}") for side, app in least.items()},
+                 "app": over_http(servers.enter_context(gunicorn(args.database_url)), complaints.token)}
         one_run(sides, complaints, warm)  # every gunicorn worker and cache warmed
-        ratios: dict[str, list[float]] = {"app / raw engine": [], "app / raw + database": []}
+        ratios: dict[str, list[float]] = {f"{side} / {base}": [] for side in (*least, "app")
+                                          for base in ("raw engine", "raw + database")}
         for run in range(1, args.runs + 1):
             samples = one_run(sides, complaints, args.n)
             p50 = {side: _ms(values, 50) for side, values in samples.items()}
             print(f"run {run} (n = {args.n} each, interleaved): " + "; ".join(
-                f"{side} p50 {p50[side]:.2f} ms p95 {_ms(samples[side], 95):.2f} ms" for side in SIDES))
-            ratios["app / raw engine"].append(p50["app"] / p50["raw engine"])
-            ratios["app / raw + database"].append(p50["app"] / p50["raw + database"])
+                f"{side} p50 {p50[side]:.2f} ms p95 {_ms(samples[side], 95):.2f} ms" for side in sides))
+            for name, values in ratios.items():
+                side, base = name.split(" / ")
+                values.append(p50[side] / p50[base])
         print("p50 ratios over the runs: " + "; ".join(
             f"{name} {min(values):.2f}–{max(values):.2f}x" for name, values in ratios.items()))
-
 
 if __name__ == "__main__":
     main()
