@@ -210,8 +210,8 @@ def main() -> None:
     with ExitStack() as servers:
         sides = {"raw engine": raw_engine(process, policy),
                  "raw + database": raw_with_database(process, policy, args.database_url),
-                 **{side: over_http(servers.enter_context(gunicorn(args.database_url, app)), complaints.token,
-                                    "/complete/{}") for side, app in least.items()},
+                 **{side: over_http(servers.enter_context(gunicorn(args.database_url, handler)), complaints.token,
+                                    "/complete/{}") for side, handler in least.items()},
                  "app": over_http(servers.enter_context(gunicorn(args.database_url)), complaints.token)}
         one_run(sides, complaints, warm)  # every gunicorn worker and cache warmed
         ratios: dict[str, list[float]] = {f"{side} / {base}": [] for side in (*least, "app")
@@ -226,6 +226,7 @@ def main() -> None:
                 values.append(p50[side] / p50[base])
         print("p50 ratios over the runs: " + "; ".join(
             f"{name} {min(values):.2f}–{max(values):.2f}x" for name, values in ratios.items()))
+
 
 if __name__ == "__main__":
     main()
